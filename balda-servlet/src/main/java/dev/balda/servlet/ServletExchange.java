@@ -1,0 +1,181 @@
+package dev.balda.servlet;
+
+import dev.balda.transport.Exchange;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.Principal;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@link Exchange} over the servlet API; it reads nothing from the request until asked. */
+final class ServletExchange implements Exchange {
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+
+    ServletExchange(HttpServletRequest request, HttpServletResponse response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String rawPath() {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        if (!context.isEmpty() && uri.startsWith(context)) {
+            return uri.substring(context.length());
+        }
+        return uri;
+    }
+
+    @Override
+    public String rawQuery() {
+        return request.getQueryString();
+    }
+
+    @Override
+    public String contextPath() {
+        return request.getContextPath();
+    }
+
+    @Override
+    public String scheme() {
+        return request.getScheme();
+    }
+
+    @Override
+    public String host() {
+        String host = request.getHeader("Host");
+        if (host != null && !host.isEmpty()) {
+            return host;
+        }
+        int port = request.getServerPort();
+        boolean defaultPort = port == 80 && "http".equals(request.getScheme())
+                || port == 443 && "https".equals(request.getScheme());
+        return defaultPort ? request.getServerName() : request.getServerName() + ":" + port;
+    }
+
+    @Override
+    public String header(String name) {
+        return request.getHeader(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return Collections.list(request.getHeaders(name));
+    }
+
+    @Override
+    public Collection<String> headerNames() {
+        return Collections.list(request.getHeaderNames());
+    }
+
+    @Override
+    public long contentLength() {
+        return request.getContentLengthLong();
+    }
+
+    @Override
+    public InputStream requestBody() throws IOException {
+        return request.getInputStream();
+    }
+
+    @Override
+    public String remoteAddress() {
+        return request.getRemoteAddr();
+    }
+
+    @Override
+    public Principal userPrincipal() {
+        return request.getUserPrincipal();
+    }
+
+    @Override
+    public HttpServletRequest servletRequest() {
+        return request;
+    }
+
+    @Override
+    public HttpServletResponse servletResponse() {
+        return response;
+    }
+
+    @Override
+    public void setStatus(int status) {
+        response.setStatus(status);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        response.addHeader(name, value);
+    }
+
+    @Override
+    public void setContentLength(long length) {
+        response.setContentLengthLong(length);
+    }
+
+    @Override
+    public OutputStream responseBody() throws IOException {
+        return response.getOutputStream();
+    }
+
+    @Override
+    public AsyncHandle startAsync(Runnable onClientGone) {
+        if (!request.isAsyncSupported()) {
+            return null;
+        }
+        AsyncContext context = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync(request, response);
+        // Streams end when the application closes them, not on a container timer.
+        context.setTimeout(0);
+        AtomicBoolean ended = new AtomicBoolean();
+        context.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                ended.set(true);
+                onClientGone.run();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                onClientGone.run();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                onClientGone.run();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // Not re-dispatched: nothing to do.
+            }
+        });
+        return () -> {
+            if (ended.compareAndSet(false, true)) {
+                try {
+                    context.complete();
+                } catch (IllegalStateException alreadyDone) {
+                    // The container ended the exchange first (client gone, container stopping).
+                }
+            }
+        };
+    }
+
+    @Override
+    public void abort(Throwable cause) throws IOException {
+        throw new ResponseAbortedException(cause);
+    }
+}

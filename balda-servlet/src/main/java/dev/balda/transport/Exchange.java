@@ -1,0 +1,100 @@
+package dev.balda.transport;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.Principal;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * How one HTTP exchange reaches the pipeline: the minimal request and response operations that
+ * {@code Balda.handle(Exchange)} needs. {@link dev.balda.servlet.BaldaFilter} implements it over the
+ * servlet API and {@link InMemoryExchange} over plain memory (the testkit's mock server), so both
+ * run the very same routing, middleware and error code. Implement it only to put Balda on another
+ * transport.
+ *
+ * <p>The request side must not read the body unless {@link #requestBody()} is called. The response
+ * side is written once: status and headers, then the body through {@link #responseBody()}, whose
+ * first write commits them.
+ */
+public interface Exchange {
+
+    // ------------------------------------------------------------------ request
+
+    String method();
+
+    /** The path after the context path, percent-encoded as received, without the query. */
+    String rawPath();
+
+    /** The query string without {@code ?}, or {@code null}. */
+    String rawQuery();
+
+    /** The context path, {@code ""} at the root. */
+    String contextPath();
+
+    String scheme();
+
+    /** The host and, if not the default, port the client addressed. */
+    String host();
+
+    /** First value of a request header, case-insensitive, or {@code null}. */
+    String header(String name);
+
+    /** Every value of a request header. */
+    List<String> headers(String name);
+
+    Collection<String> headerNames();
+
+    /** Declared body length, or -1. */
+    long contentLength();
+
+    /** The body, read at most once. */
+    InputStream requestBody() throws IOException;
+
+    /** The socket peer's address. */
+    String remoteAddress();
+
+    /** The authenticated user, or {@code null}. */
+    Principal userPrincipal();
+
+    /** The servlet request behind this exchange, or {@code null} outside a servlet container. */
+    HttpServletRequest servletRequest();
+
+    /** The servlet response behind this exchange, or {@code null} outside a servlet container. */
+    HttpServletResponse servletResponse();
+
+    // ------------------------------------------------------------------ response
+
+    void setStatus(int status);
+
+    void addHeader(String name, String value);
+
+    void setContentLength(long length);
+
+    /** The body stream; the first write or flush commits status and headers. */
+    OutputStream responseBody() throws IOException;
+
+    /**
+     * Keeps the response open after {@code handle} returns, for streams that outlive the handler.
+     * {@code onClientGone} runs if the transport learns the client left or the exchange failed.
+     *
+     * @return a handle whose {@link AsyncHandle#complete()} ends the response, or {@code null}
+     *     when the transport cannot keep a response open
+     */
+    AsyncHandle startAsync(Runnable onClientGone);
+
+    /**
+     * Ends a committed response abnormally, so the client sees a broken response rather than a
+     * complete-looking one. Implementations may do it by throwing.
+     */
+    void abort(Throwable cause) throws IOException;
+
+    /** A response kept open by {@link #startAsync(Runnable)}. */
+    interface AsyncHandle {
+        /** Ends the response. Safe to call more than once and from any thread. */
+        void complete();
+    }
+}

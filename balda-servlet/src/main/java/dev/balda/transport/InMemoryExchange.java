@@ -1,0 +1,414 @@
+package dev.balda.transport;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An {@link Exchange} held entirely in memory: the request is given up front and the response is
+ * recorded. It runs requests through the real pipeline without a socket or container, which is
+ * what the testkit's mock server and Balda's own unit tests use.
+ *
+ * <p>Thread-safe for the response side: a stream kept open asynchronously may be written from
+ * another thread while a test waits with {@link #awaitCompletion(Duration)}.
+ */
+public final class InMemoryExchange implements Exchange {
+
+    private final String method;
+    private final String rawPath;
+    private final String rawQuery;
+    private final String contextPath;
+    private final String scheme;
+    private final String host;
+    private final Map<String, List<String>> requestHeaders;
+    private final byte[] requestBody;
+    private final String remoteAddress;
+    private final Principal principal;
+    private boolean bodyRead;
+
+    private final Object lock = new Object();
+    private int status = 200;
+    private final List<String[]> responseHeaders = new ArrayList<>();
+    private long contentLength = -1;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private boolean committed;
+    private boolean async;
+    private Runnable onClientGone;
+    private Throwable abortCause;
+    private final CountDownLatch completed = new CountDownLatch(1);
+
+    private InMemoryExchange(Builder b) {
+        this.method = b.method;
+        String target = b.target;
+        int q = target.indexOf('?');
+        this.rawPath = q < 0 ? target : target.substring(0, q);
+        this.rawQuery = q < 0 ? null : target.substring(q + 1);
+        this.contextPath = b.contextPath;
+        this.scheme = b.scheme;
+        this.host = b.host;
+        this.requestHeaders = b.headers;
+        this.requestBody = b.body;
+        this.remoteAddress = b.remoteAddress;
+        this.principal = b.principal;
+    }
+
+    /**
+     * Starts a request.
+     *
+     * @param method the HTTP method
+     * @param target path and optional query, percent-encoded as on the wire: {@code /users?page=2}
+     */
+    public static Builder request(String method, String target) {
+        return new Builder(method, target);
+    }
+
+    // ------------------------------------------------------------------ request
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    @Override
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    @Override
+    public String contextPath() {
+        return contextPath;
+    }
+
+    @Override
+    public String scheme() {
+        return scheme;
+    }
+
+    @Override
+    public String host() {
+        String h = header("Host");
+        return h != null ? h : host;
+    }
+
+    @Override
+    public String header(String name) {
+        List<String> values = requestHeaders.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        List<String> values = requestHeaders.get(name.toLowerCase(Locale.ROOT));
+        return values == null ? List.of() : Collections.unmodifiableList(values);
+    }
+
+    @Override
+    public Collection<String> headerNames() {
+        return Collections.unmodifiableSet(requestHeaders.keySet());
+    }
+
+    @Override
+    public long contentLength() {
+        String declared = header("Content-Length");
+        if (declared != null) {
+            try {
+                return Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return requestBody.length;
+    }
+
+    @Override
+    public InputStream requestBody() {
+        bodyRead = true;
+        return new ByteArrayInputStream(requestBody);
+    }
+
+    /** Whether anything asked for the request body. */
+    public boolean requestBodyRead() {
+        return bodyRead;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public Principal userPrincipal() {
+        return principal;
+    }
+
+    @Override
+    public HttpServletRequest servletRequest() {
+        return null;
+    }
+
+    @Override
+    public HttpServletResponse servletResponse() {
+        return null;
+    }
+
+    // ------------------------------------------------------------------ response
+
+    @Override
+    public void setStatus(int status) {
+        synchronized (lock) {
+            if (!committed) {
+                this.status = status;
+            }
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        synchronized (lock) {
+            if (!committed) {
+                responseHeaders.add(new String[] {name, value});
+            }
+        }
+    }
+
+    @Override
+    public void setContentLength(long length) {
+        synchronized (lock) {
+            if (!committed) {
+                this.contentLength = length;
+            }
+        }
+    }
+
+    @Override
+    public OutputStream responseBody() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                synchronized (lock) {
+                    if (abortCause != null || completed.getCount() == 0) {
+                        throw new IOException("exchange already ended");
+                    }
+                    committed = true;
+                    body.write(b, off, len);
+                }
+            }
+
+            @Override
+            public void flush() {
+                synchronized (lock) {
+                    committed = true;
+                }
+            }
+        };
+    }
+
+    @Override
+    public AsyncHandle startAsync(Runnable onClientGone) {
+        synchronized (lock) {
+            async = true;
+            this.onClientGone = onClientGone;
+        }
+        return completed::countDown;
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+        synchronized (lock) {
+            abortCause = cause;
+        }
+        completed.countDown();
+    }
+
+    /**
+     * Marks the exchange as done once {@code handle} returned; a response kept open asynchronously
+     * stays open until its stream completes it.
+     */
+    public void handled() {
+        synchronized (lock) {
+            committed = true;
+            if (async) {
+                return;
+            }
+        }
+        completed.countDown();
+    }
+
+    /** Simulates the client going away, as a transport would report it. */
+    public void disconnect() {
+        Runnable callback;
+        synchronized (lock) {
+            callback = onClientGone;
+            onClientGone = null;
+        }
+        if (callback != null) {
+            callback.run();
+        }
+        completed.countDown();
+    }
+
+    /** Waits until the response is complete; {@code false} on timeout. */
+    public boolean awaitCompletion(Duration timeout) throws InterruptedException {
+        return completed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public int status() {
+        synchronized (lock) {
+            return status;
+        }
+    }
+
+    /** First value of a response header, case-insensitive, or {@code null}. */
+    public String responseHeader(String name) {
+        List<String> values = responseHeaders(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Every value of a response header, in order. */
+    public List<String> responseHeaders(String name) {
+        synchronized (lock) {
+            List<String> values = new ArrayList<>();
+            for (String[] h : responseHeaders) {
+                if (h[0].equalsIgnoreCase(name)) {
+                    values.add(h[1]);
+                }
+            }
+            if (values.isEmpty() && name.equalsIgnoreCase("Content-Length") && contentLength >= 0) {
+                values.add(Long.toString(contentLength));
+            }
+            return values;
+        }
+    }
+
+    /** All response headers as name/value pairs in the order they were added. */
+    public List<Map.Entry<String, String>> responseHeaderList() {
+        synchronized (lock) {
+            List<Map.Entry<String, String>> all = new ArrayList<>();
+            for (String[] h : responseHeaders) {
+                all.add(Map.entry(h[0], h[1]));
+            }
+            if (contentLength >= 0) {
+                all.add(Map.entry("Content-Length", Long.toString(contentLength)));
+            }
+            return all;
+        }
+    }
+
+    public byte[] responseBodyBytes() {
+        synchronized (lock) {
+            return body.toByteArray();
+        }
+    }
+
+    public String responseBodyText() {
+        return new String(responseBodyBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Why the response was aborted, or {@code null} if it was not. */
+    public Throwable abortCause() {
+        synchronized (lock) {
+            return abortCause;
+        }
+    }
+
+    /** Whether the response was kept open after {@code handle} returned. */
+    public boolean isAsync() {
+        synchronized (lock) {
+            return async;
+        }
+    }
+
+    /** Builds an {@link InMemoryExchange}. */
+    public static final class Builder {
+        private final String method;
+        private final String target;
+        private String contextPath = "";
+        private String scheme = "http";
+        private String host = "localhost";
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private byte[] body = new byte[0];
+        private String remoteAddress = "127.0.0.1";
+        private Principal principal;
+
+        private Builder(String method, String target) {
+            this.method = Objects.requireNonNull(method, "method");
+            this.target = Objects.requireNonNull(target, "target");
+            if (!target.startsWith("/")) {
+                throw new IllegalArgumentException("Request target '" + target + "' must start with '/'");
+            }
+        }
+
+        public Builder contextPath(String contextPath) {
+            this.contextPath = Objects.requireNonNull(contextPath);
+            return this;
+        }
+
+        public Builder scheme(String scheme) {
+            this.scheme = Objects.requireNonNull(scheme);
+            return this;
+        }
+
+        /** The host used when no {@code Host} header is given. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /** Adds a header value (names are case-insensitive). */
+        public Builder header(String name, String value) {
+            headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+            return this;
+        }
+
+        public Builder body(byte[] body) {
+            this.body = body.clone();
+            return this;
+        }
+
+        public Builder body(String body) {
+            this.body = body.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        public Builder remoteAddress(String remoteAddress) {
+            this.remoteAddress = Objects.requireNonNull(remoteAddress);
+            return this;
+        }
+
+        public Builder principal(Principal principal) {
+            this.principal = principal;
+            return this;
+        }
+
+        public InMemoryExchange build() {
+            return new InMemoryExchange(this);
+        }
+    }
+}
