@@ -1,11 +1,14 @@
 package dev.balda;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.balda.error.HttpException;
 import dev.balda.http.Request;
 import dev.balda.routing.RouteMatch;
@@ -255,8 +258,19 @@ final class ExchangeRequest implements Request {
         if (bytes.length == 0) {
             return null;
         }
-        try {
-            return mapper.readValue(bytes, type);
+        // Jackson reports content after the value as a mapping problem; it is a syntax problem (the
+        // body is not one JSON value), so the mapper's trailing-token check is done here instead.
+        ObjectReader reader = mapper.readerFor(type);
+        boolean refuseTrailing = reader.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        if (refuseTrailing) {
+            reader = reader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        }
+        try (JsonParser parser = reader.createParser(bytes)) {
+            T value = reader.readValue(parser);
+            if (refuseTrailing && parser.nextToken() != null) {
+                throw new HttpException(400, "INVALID_JSON", "The request body is not valid JSON");
+            }
+            return value;
         } catch (DatabindException e) {
             String where = path(e);
             throw new HttpException(400, "INVALID_BODY", "The JSON body does not fit the expected "

@@ -166,6 +166,9 @@ final class Pipeline {
                 errorHandler.handle(req, res, error);
                 return;
             } catch (Throwable handlerError) {
+                if (handlerError != error) {
+                    handlerError.addSuppressed(error);
+                }
                 LOG.error("The error handler failed on {} {} (request {}) while handling {}; answering 500",
                         req.method(), req.path(), req.id(), error.toString(), handlerError);
                 if (res.committed()) {
@@ -173,7 +176,7 @@ final class Pipeline {
                     return;
                 }
                 res.resetForError();
-                internalError(req, res, error);
+                internalError(req, res, error, false);
                 return;
             }
         }
@@ -187,11 +190,11 @@ final class Pipeline {
             res.status(http.status()).json(http.body());
             return;
         }
-        internalError(req, res, error);
+        internalError(req, res, error, true);
     }
 
-    private void internalError(ExchangeRequest req, BufferedResponse res, Throwable error) {
-        if (!(error instanceof HttpException)) {
+    private void internalError(ExchangeRequest req, BufferedResponse res, Throwable error, boolean log) {
+        if (log) {
             LOG.error("Unhandled exception on {} {} (request {})", req.method(), req.path(), req.id(), error);
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -83,7 +83,8 @@ public interface Request {
      * The JSON body bound to a type with the application's {@code ObjectMapper}; {@code null} for an
      * empty body. Unknown properties are ignored.
      *
-     * @throws dev.balda.error.HttpException 400 {@code INVALID_JSON} when the body is not JSON,
+     * @throws dev.balda.error.HttpException 400 {@code INVALID_JSON} when the body is not JSON
+     *     (content after the value included, unless the {@code ObjectMapper} allows trailing tokens),
      *     400 {@code INVALID_BODY} when it does not fit the type
      */
     <T> T body(Class<T> type);

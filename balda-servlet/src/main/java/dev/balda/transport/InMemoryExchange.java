@@ -58,9 +58,18 @@ public final class InMemoryExchange implements Exchange {
         this.method = b.method;
         String target = b.target;
         int q = target.indexOf('?');
-        this.rawPath = q < 0 ? target : target.substring(0, q);
+        String path = q < 0 ? target : target.substring(0, q);
         this.rawQuery = q < 0 ? null : target.substring(q + 1);
         this.contextPath = b.contextPath;
+        // Like a container's request URI, the target includes the context path; rawPath() does not.
+        if (!contextPath.isEmpty()) {
+            if (!path.equals(contextPath) && !path.startsWith(contextPath + "/")) {
+                throw new IllegalArgumentException("Request target '" + target + "' is not under the context path '"
+                        + contextPath + "'; a container would not hand it to this application");
+            }
+            path = path.substring(contextPath.length());
+        }
+        this.rawPath = path;
         this.scheme = b.scheme;
         this.host = b.host;
         this.requestHeaders = b.headers;
@@ -73,7 +82,9 @@ public final class InMemoryExchange implements Exchange {
      * Starts a request.
      *
      * @param method the HTTP method
-     * @param target path and optional query, percent-encoded as on the wire: {@code /users?page=2}
+     * @param target path and optional query, percent-encoded as on the wire: {@code /users?page=2};
+     *     with a {@link Builder#contextPath(String) context path} the target starts with it, as a
+     *     container's request URI does ({@code /shop/items} for the route {@code /items})
      */
     public static Builder request(String method, String target) {
         return new Builder(method, target);
@@ -365,8 +376,17 @@ public final class InMemoryExchange implements Exchange {
             }
         }
 
+        /**
+         * The context path the application is deployed at: {@code ""} (the default) or a path such as
+         * {@code /shop}, without a trailing slash. The request target must lie under it.
+         */
         public Builder contextPath(String contextPath) {
-            this.contextPath = Objects.requireNonNull(contextPath);
+            Objects.requireNonNull(contextPath);
+            if (!contextPath.isEmpty() && (!contextPath.startsWith("/") || contextPath.endsWith("/"))) {
+                throw new IllegalArgumentException("Context path '" + contextPath
+                        + "' must be empty or start with '/' and not end with '/'");
+            }
+            this.contextPath = contextPath;
             return this;
         }
 

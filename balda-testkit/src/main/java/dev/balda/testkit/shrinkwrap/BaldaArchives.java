@@ -1,0 +1,129 @@
+package dev.balda.testkit.shrinkwrap;
+
+import dev.balda.BaldaApplication;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Packages Balda applications as ShrinkWrap {@link WebArchive}s, for Arquillian deployments and
+ * for tests that deploy a real WAR into an embedded container. The archive gets the Balda library
+ * jars and their runtime dependencies (Jackson, SLF4J API) in {@code WEB-INF/lib}, found on the
+ * test class path; in a Maven reactor build where a library is still a {@code target/classes}
+ * directory, that directory is packed into a jar.
+ *
+ * <pre>{@code
+ * @Deployment(testable = false)
+ * static WebArchive deployment() {
+ *     return BaldaArchives.war("shop.war", ShopApp.class, UserStore.class);
+ * }
+ * }</pre>
+ */
+public final class BaldaArchives {
+
+    /** Class names marking each library jar a Balda WAR needs; optional ones are skipped when absent. */
+    private static final String[] REQUIRED = {
+        "dev.balda.Balda",
+        "com.fasterxml.jackson.databind.ObjectMapper",
+        "com.fasterxml.jackson.core.JsonFactory",
+        "com.fasterxml.jackson.annotation.JsonProperty",
+        "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule",
+        "com.fasterxml.jackson.datatype.jdk8.Jdk8Module",
+        "org.slf4j.LoggerFactory",
+    };
+    private static final String[] OPTIONAL = {
+        "dev.balda.websocket.WebSockets",
+    };
+
+    private BaldaArchives() {
+    }
+
+    /**
+     * A WAR with the Balda libraries and the given classes in {@code WEB-INF/classes}. If one of
+     * them implements {@link BaldaApplication}, the container registers it with no descriptor.
+     */
+    public static WebArchive war(String name, Class<?>... classes) {
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name);
+        war.addAsLibraries(libraries().toArray(new JavaArchive[0]));
+        if (classes.length > 0) {
+            war.addClasses(classes);
+        }
+        return war;
+    }
+
+    /** The Balda library jars and their runtime dependencies, as found on the class path. */
+    public static List<JavaArchive> libraries() {
+        Set<Path> locations = new LinkedHashSet<>();
+        for (String marker : REQUIRED) {
+            locations.add(locationOf(marker, true));
+        }
+        for (String marker : OPTIONAL) {
+            Path location = locationOf(marker, false);
+            if (location != null) {
+                locations.add(location);
+            }
+        }
+        List<JavaArchive> jars = new ArrayList<>();
+        for (Path location : locations) {
+            jars.add(toJar(location));
+        }
+        return jars;
+    }
+
+    /** Writes an archive to a {@code .war} file in a directory, for deployment by path. */
+    public static Path export(WebArchive war, Path directory) {
+        Path file = directory.resolve(war.getName());
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file;
+    }
+
+    private static Path locationOf(String className, boolean required) {
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, BaldaArchives.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            if (required) {
+                throw new IllegalStateException("Balda needs " + className + " on the class path to package a WAR", e);
+            }
+            return null;
+        }
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IllegalStateException("Cannot tell which jar holds " + className);
+        }
+        try {
+            return Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Bad class path location for " + className + ": " + source.getLocation(), e);
+        }
+    }
+
+    private static JavaArchive toJar(Path location) {
+        if (Files.isDirectory(location)) {
+            String name = jarNameForDirectory(location);
+            return ShrinkWrap.create(JavaArchive.class, name).as(ExplodedImporter.class)
+                    .importDirectory(location.toFile()).as(JavaArchive.class);
+        }
+        File file = location.toFile();
+        return ShrinkWrap.create(ZipImporter.class, file.getName()).importFrom(file).as(JavaArchive.class);
+    }
+
+    /** {@code .../balda-servlet/target/classes} becomes {@code balda-servlet.jar}. */
+    private static String jarNameForDirectory(Path classes) {
+        Path target = classes.getParent();
+        Path module = target == null ? null : target.getParent();
+        return (module != null && module.getFileName() != null ? module.getFileName().toString() : "classes") + ".jar";
+    }
+}
