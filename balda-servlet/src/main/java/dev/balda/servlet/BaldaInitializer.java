@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * parameter {@value #AUTO_REGISTER_PARAM} is {@code false}; several candidates are an error that
  * names them.
  */
+@HandlesTypes(BaldaApplication.class)
 public final class BaldaInitializer implements ServletContainerInitializer {
     /** Context parameter that turns zero-configuration registration off when {@code false}. */
     public static final String AUTO_REGISTER_PARAM = "dev.balda.autoRegister";

@@ -30,6 +30,8 @@ final class JettyEngine implements Engine {
             webapp.setContextPath(jettyPath);
             webapp.setWar(war.toAbsolutePath().toString());
             webapp.setThrowUnavailableOnStartupException(true);
+            // Tomcat is on the same test class path; a standalone Jetty would never see its initializers.
+            webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
             server.setHandler(webapp);
             return;
         }

@@ -47,6 +47,10 @@ final class TomcatEngine implements Engine {
             StandardJarScanner scanner = new StandardJarScanner();
             scanner.setScanClassPath(false);
             webapp.setJarScanner(scanner);
+            // Jetty is on the same test class path; a standalone Tomcat would never see its initializers.
+            if (webapp instanceof org.apache.catalina.core.StandardContext standard) {
+                standard.setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
+            }
             return;
         }
         Path docBase = staticRoot != null ? staticRoot : baseDir;
