@@ -1,0 +1,43 @@
+package dev.balda.example;
+
+import dev.balda.testkit.container.ContainerType;
+import dev.balda.testkit.container.EmbeddedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the packaged WAR on an embedded container until the process is stopped (Ctrl-C), the way
+ * the README's first command does: {@code mvn -B -pl war-example -am -DskipTests -Prun verify}.
+ * It deploys the WAR file itself, so what runs is exactly what a standalone Jetty or Tomcat gets.
+ */
+public final class DevServer {
+    private DevServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: DevServer <war> <jetty|tomcat> <port>");
+            System.exit(2);
+        }
+        Path war = Path.of(args[0]);
+        if (!Files.isRegularFile(war)) {
+            System.err.println("No WAR at " + war + "; build it first (mvn -pl war-example -am package)");
+            System.exit(2);
+        }
+        ContainerType type = ContainerType.valueOf(args[1].toUpperCase(Locale.ROOT));
+        int port = Integer.parseInt(args[2]);
+        EmbeddedServer server = EmbeddedServer.builder(type).host("localhost").port(port).war(war).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }, "dev-server-shutdown"));
+        System.out.println();
+        System.out.println("  war-example is running on " + type + " at http://localhost:" + server.port() + "/");
+        System.out.println("  Press Ctrl-C to stop.");
+        System.out.println();
+        stopped.await();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.balda.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example's HTTP contract, run against a server that serves it: programmatically in
+ * {@code *Test} classes, from the packaged WAR in {@code *IT} classes.
+ */
+abstract class ExampleAppSuite {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    abstract URI uri(String path);
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void healthIsOk() throws Exception {
+        HttpResponse<String> r = get("/api/health");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"ok\"}");
+    }
+
+    @Test
+    void createThenReadAUser() throws Exception {
+        HttpResponse<String> created = postJson("/api/users", "{\"name\":\" Grace \",\"email\":\"grace@example.com\",\"id\":99}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode user = json(created);
+        assertThat(user.get("name").asText()).isEqualTo("Grace");
+        assertThat(user.get("id").asLong()).as("the server assigns ids").isNotEqualTo(99).isPositive();
+
+        HttpResponse<String> read = get("/api/users/" + user.get("id").asLong());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(json(read)).isEqualTo(user);
+    }
+
+    @Test
+    void unknownUserIsTheJson404() throws Exception {
+        HttpResponse<String> r = get("/api/users/123456789");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(get("/api/users/not-a-number").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void brokenJsonIsTheJson400() throws Exception {
+        HttpResponse<String> r = postJson("/api/users", "{\"name\":");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("code").asText()).isEqualTo("INVALID_JSON");
+    }
+
+    @Test
+    void invalidInputIs422WithTheProblems() throws Exception {
+        HttpResponse<String> r = postJson("/api/users", "{\"name\":\"\",\"email\":\"nope\"}");
+        assertThat(r.statusCode()).isEqualTo(422);
+        JsonNode body = json(r);
+        assertThat(body.get("code").asText()).isEqualTo("VALIDATION_FAILED");
+        assertThat(body.get("errors")).extracting(e -> e.get("path").asText()).containsExactly("name", "email");
+    }
+
+    @Test
+    void aFailingRouteShowsThe500Shape() throws Exception {
+        HttpResponse<String> r = get("/api/boom");
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).isEqualTo("{\"code\":\"INTERNAL_SERVER_ERROR\",\"message\":\"Internal Server Error\"}");
+    }
+
+    @Test
+    void unknownPathsAreTheJson404() throws Exception {
+        HttpResponse<String> r = get("/no/such/page");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).isEqualTo("{\"code\":\"ROUTE_NOT_FOUND\",\"message\":\"Cannot GET /no/such/page\"}");
+    }
+
+    @Test
+    void thePageIsServedByABaldaRoute() throws Exception {
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(r.body()).contains("<title>Balda for Jakarta");
+    }
+}
