@@ -42,6 +42,7 @@ final class ExchangeRequest implements Request {
     private final RouteMatch<?> match;
     private Map<String, List<String>> query;
     private byte[] body;
+    private HttpException bodyFailure;
     private Object parsedBody;
     private String ip;
     private String id;
@@ -187,7 +188,16 @@ final class ExchangeRequest implements Request {
     @Override
     public byte[] bodyBytes() {
         if (body == null) {
-            body = readBody();
+            if (bodyFailure != null) {
+                // The transport's stream was (partly) consumed: reading again would return a truncated body.
+                throw bodyFailure;
+            }
+            try {
+                body = readBody();
+            } catch (HttpException e) {
+                bodyFailure = e;
+                throw e;
+            }
         }
         return body;
     }
@@ -199,7 +209,9 @@ final class ExchangeRequest implements Request {
             throw tooLarge(limit);
         }
         try (InputStream in = exchange.requestBody()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+            // The declared length is only the client's claim (and may exceed an int): presize up to 64 KiB.
+            int initial = declared > 0 ? (int) Math.min(declared, 64 * 1024) : 256;
+            ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
             byte[] buffer = new byte[8192];
             long total = 0;
             int n;

@@ -72,7 +72,8 @@ public interface Request {
     /**
      * The body's bytes, read once and kept. An empty body gives an empty array.
      *
-     * @throws dev.balda.error.HttpException 413 {@code PAYLOAD_TOO_LARGE} over the size limit
+     * @throws dev.balda.error.HttpException 413 {@code PAYLOAD_TOO_LARGE} over the size limit; a
+     *     body that failed to read is not read again, later calls throw the same exception
      */
     byte[] bodyBytes();
 

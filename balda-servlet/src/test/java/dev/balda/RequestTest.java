@@ -1,0 +1,597 @@
+package dev.balda;
+
+import static dev.balda.Exchanges.error;
+import static dev.balda.Exchanges.get;
+import static dev.balda.Exchanges.jsonMap;
+import static dev.balda.Exchanges.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.balda.http.Request;
+import dev.balda.transport.InMemoryExchange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestTest {
+    private Balda app = Balda.create();
+
+    record NewUser(String name, int age) {
+    }
+
+    /** Captures the request a handler saw, to inspect it after the exchange. */
+    private final AtomicReference<Request> seen = new AtomicReference<>();
+
+    private static InMemoryExchange.Builder post(String target, String body) {
+        return InMemoryExchange.request("POST", target).header("Content-Type", "application/json").body(body);
+    }
+
+    @Test
+    void exposesMethodPathUrlAndParams() {
+        app.get("/users/:id/posts/:postId", (req, res) -> Map.of(
+                "method", req.method(),
+                "path", req.path(),
+                "url", req.url(),
+                "scheme", req.scheme(),
+                "host", req.host(),
+                "params", req.params(),
+                "id", req.param("id"),
+                "queryString", req.queryString()));
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("GET", "/users/42/posts/7?x=1&y=2")
+                .scheme("https").header("Host", "api.example.com:8443"));
+
+        assertThat(jsonMap(ex)).isEqualTo(Map.of(
+                "method", "GET",
+                "path", "/users/42/posts/7",
+                "url", "https://api.example.com:8443/users/42/posts/7?x=1&y=2",
+                "scheme", "https",
+                "host", "api.example.com:8443",
+                "params", Map.of("id", "42", "postId", "7"),
+                "id", "42",
+                "queryString", "x=1&y=2"));
+    }
+
+    @Test
+    void paramsKeepPatternOrderAndUnknownParamsAreNull() {
+        app.get("/b/:second/a/:first", (req, res) -> {
+            seen.set(req);
+            return null;
+        });
+
+        get(app, "/b/2/a/1");
+
+        assertThat(seen.get().params()).containsExactly(Map.entry("second", "2"), Map.entry("first", "1"));
+        assertThat(seen.get().param("nope")).isNull();
+    }
+
+    @Test
+    void queryLookups() {
+        app.get("/q", (req, res) -> {
+            seen.set(req);
+            return null;
+        });
+
+        get(app, "/q?a=1&b=x+y&a=2&flag&empty=&c=%26%3D");
+
+        Request req = seen.get();
+        assertThat(req.query("a")).isEqualTo("1");
+        assertThat(req.queryAll("a")).containsExactly("1", "2");
+        assertThat(req.query("b")).isEqualTo("x y");
+        assertThat(req.query("flag")).isEmpty();
+        assertThat(req.query("empty")).isEmpty();
+        assertThat(req.query("c")).isEqualTo("&=");
+        assertThat(req.query("missing")).isNull();
+        assertThat(req.queryAll("missing")).isEmpty();
+        assertThat(req.queries().keySet()).containsExactly("a", "b", "flag", "empty", "c");
+    }
+
+    @Test
+    void noQueryStringMeansNoParams() {
+        app.get("/q", (req, res) -> {
+            seen.set(req);
+            return null;
+        });
+
+        get(app, "/q");
+
+        assertThat(seen.get().queries()).isEmpty();
+        assertThat(seen.get().queryString()).isNull();
+        assertThat(seen.get().url()).isEqualTo("http://localhost/q");
+    }
+
+    @Test
+    void headersAreCaseInsensitiveWithAllValues() {
+        app.get("/h", (req, res) -> {
+            seen.set(req);
+            return null;
+        });
+
+        run(app, InMemoryExchange.request("GET", "/h")
+                .header("X-Custom-Thing", "one")
+                .header("Accept", "text/html")
+                .header("accept", "application/json"));
+
+        Request req = seen.get();
+        assertThat(req.header("x-custom-thing")).isEqualTo("one");
+        assertThat(req.header("X-CUSTOM-THING")).isEqualTo("one");
+        assertThat(req.headers("ACCEPT")).containsExactly("text/html", "application/json");
+        assertThat(req.header("Accept")).isEqualTo("text/html");
+        assertThat(req.header("Missing")).isNull();
+        assertThat(req.headers("Missing")).isEmpty();
+        assertThat(req.headerNames()).extracting(String::toLowerCase).contains("x-custom-thing", "accept");
+    }
+
+    @Test
+    void bodyBytesAndText() {
+        app.post("/echo", (req, res) -> {
+            byte[] bytes = req.bodyBytes();
+            assertThat(req.bodyBytes()).isSameAs(bytes); // read once and kept
+            return req.bodyText() + "|" + bytes.length + "|" + req.contentLength();
+        });
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("POST", "/echo").body("héllo"));
+
+        assertThat(ex.responseBodyText()).isEqualTo("héllo|6|6");
+    }
+
+    @Test
+    void bodyTextUsesTheCharsetOfTheContentType() {
+        app.post("/echo", (req, res) -> req.bodyText());
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("POST", "/echo")
+                .header("Content-Type", "text/plain; charset=\"ISO-8859-1\"")
+                .body("café".getBytes(StandardCharsets.ISO_8859_1)));
+
+        assertThat(ex.responseBodyText()).isEqualTo("café");
+    }
+
+    @Test
+    void anUnknownCharsetIs415() {
+        app.post("/echo", (req, res) -> req.bodyText());
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("POST", "/echo")
+                .header("Content-Type", "text/plain; charset=klingon").body("x"));
+
+        assertThat(ex.status()).isEqualTo(415);
+        assertThat(jsonMap(ex)).isEqualTo(error("UNSUPPORTED_MEDIA_TYPE", "Unsupported charset 'klingon'"));
+    }
+
+    @Test
+    void anEmptyBodyIsAnEmptyArray() {
+        app.post("/echo", (req, res) -> req.bodyBytes().length + ":" + req.bodyText());
+
+        assertThat(run(app, "POST", "/echo").responseBodyText()).isEqualTo("0:");
+    }
+
+    @Test
+    void typedJsonBody() {
+        app.post("/users", (req, res) -> {
+            NewUser user = req.body(NewUser.class);
+            return res.created(Map.of("name", user.name(), "age", user.age()));
+        });
+
+        InMemoryExchange ex = run(app, post("/users", "{\"name\":\"Ada\",\"age\":36,\"ignored\":true}"));
+
+        assertThat(ex.status()).isEqualTo(201);
+        assertThat(jsonMap(ex)).isEqualTo(Map.of("name", "Ada", "age", 36));
+    }
+
+    @Test
+    void typedJsonBodyWithATypeReference() {
+        app.post("/users", (req, res) -> {
+            List<NewUser> users = req.body(new TypeReference<List<NewUser>>() { });
+            return users.size() + " " + users.get(1).name();
+        });
+
+        InMemoryExchange ex = run(app, post("/users", "[{\"name\":\"A\",\"age\":1},{\"name\":\"B\",\"age\":2}]"));
+
+        assertThat(ex.responseBodyText()).isEqualTo("2 B");
+    }
+
+    @Test
+    void anEmptyBodyBindsToNull() {
+        app.post("/users", (req, res) -> req.body(NewUser.class) == null ? "null" : "not null");
+
+        assertThat(run(app, post("/users", "")).responseBodyText()).isEqualTo("null");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\":", "{name: 'x'}", "not json", "{\"name\":\"x\",}"})
+    void brokenJsonIs400InvalidJson(String body) {
+        app.post("/users", (req, res) -> req.body(NewUser.class));
+
+        InMemoryExchange ex = run(app, post("/users", body));
+
+        assertThat(ex.status()).isEqualTo(400);
+        assertThat(jsonMap(ex)).isEqualTo(error("INVALID_JSON", "The request body is not valid JSON"));
+    }
+
+    @Test
+    void jsonOfTheWrongShapeIs400InvalidBody() {
+        app.post("/users", (req, res) -> req.body(NewUser.class));
+
+        InMemoryExchange ex = run(app, post("/users", "{\"name\":\"Ada\",\"age\":\"old\"}"));
+
+        assertThat(ex.status()).isEqualTo(400);
+        assertThat(jsonMap(ex)).isEqualTo(error("INVALID_BODY", "The JSON body does not fit the expected NewUser at 'age'"));
+    }
+
+    @Test
+    void aJsonArrayForAnObjectIs400InvalidBody() {
+        app.post("/users", (req, res) -> req.body(NewUser.class));
+
+        InMemoryExchange ex = run(app, post("/users", "[1,2]"));
+
+        assertThat(ex.status()).isEqualTo(400);
+        assertThat(jsonMap(ex)).containsEntry("code", "INVALID_BODY");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\":\"Ada\",\"age\":1} trailing", "{\"name\":\"Ada\",\"age\":1} {\"x\":1}",
+        "{\"name\":\"Ada\",\"age\":1}]"})
+    void trailingContentAfterTheJsonValueIs400InvalidJson(String body) {
+        app.post("/users", (req, res) -> req.body(NewUser.class));
+
+        InMemoryExchange ex = run(app, post("/users", body));
+
+        assertThat(ex.status()).isEqualTo(400);
+        assertThat(jsonMap(ex)).isEqualTo(error("INVALID_JSON", "The request body is not valid JSON"));
+    }
+
+    @Test
+    void aMapperThatAllowsTrailingTokensIsHonoured() {
+        app = Balda.create(o -> o.objectMapper(BaldaOptions.defaultObjectMapper().copy()
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)));
+        app.post("/users", (req, res) -> req.body(NewUser.class).name());
+
+        InMemoryExchange ex = run(app, post("/users", "{\"name\":\"Ada\",\"age\":1} {\"x\":1}"));
+
+        assertThat(ex.status()).isEqualTo(200);
+        assertThat(ex.responseBodyText()).isEqualTo("Ada");
+    }
+
+    @Test
+    void bodyOverTheLimitByContentLengthIs413WithoutReadingIt() {
+        app = Balda.create(o -> o.maxBodySize(10));
+        app.post("/upload", (req, res) -> req.bodyBytes().length);
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("POST", "/upload")
+                .header("Content-Length", "11").body("12345678901"));
+
+        assertThat(ex.status()).isEqualTo(413);
+        assertThat(jsonMap(ex)).isEqualTo(error("PAYLOAD_TOO_LARGE", "The request body is larger than 10 bytes"));
+        assertThat(ex.requestBodyRead()).isFalse();
+    }
+
+    @Test
+    void bodyOverTheLimitByActualSizeIs413() {
+        app = Balda.create(o -> o.maxBodySize(10));
+        app.post("/upload", (req, res) -> req.bodyText());
+
+        // The declared length lies: only counting the bytes read reveals the size.
+        InMemoryExchange ex = run(app, InMemoryExchange.request("POST", "/upload")
+                .header("Content-Length", "2").body("x".repeat(20_000)));
+
+        assertThat(ex.status()).isEqualTo(413);
+        assertThat(jsonMap(ex)).containsEntry("code", "PAYLOAD_TOO_LARGE");
+        assertThat(ex.requestBodyRead()).isTrue();
+    }
+
+    @Test
+    void aBodyThatFailedToReadIsNotReadAgain() throws IOException {
+        app = Balda.create(o -> o.maxBodySize(10));
+        app.use((req, res, next) -> {
+            try {
+                req.bodyBytes();
+            } catch (dev.balda.error.HttpException e) {
+                req.attribute("first", e.status());
+            }
+            next.run();
+        });
+        app.post("/upload", (req, res) -> req.attribute("first") + " then " + req.bodyText());
+        // Lying length, 25 bytes: the first read fails after 16; a second read would see only 9.
+        DelegatingExchange exchange = new DelegatingExchange(InMemoryExchange.request("POST", "/upload")
+                .header("Content-Length", "3").body("0123456789abcdef-tail-end").build(), true);
+
+        app.handle(exchange);
+        exchange.delegate.handled();
+
+        assertThat(exchange.delegate.status()).isEqualTo(413);
+        assertThat(jsonMap(exchange.delegate)).containsEntry("code", "PAYLOAD_TOO_LARGE");
+        assertThat(exchange.requestBodyCalls).isEqualTo(1);
+    }
+
+    @Test
+    void aHugeDeclaredLengthUnderAHugeLimitIsNotA500() {
+        app = Balda.create(o -> o.maxBodySize(Long.MAX_VALUE));
+        app.post("/upload", (req, res) -> req.bodyText());
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("POST", "/upload")
+                .header("Content-Length", "3000000000").body("abc"));
+
+        assertThat(ex.status()).isEqualTo(200);
+        assertThat(ex.responseBodyText()).isEqualTo("abc");
+    }
+
+    @Test
+    void bodyExactlyAtTheLimitIsAccepted() {
+        app = Balda.create(o -> o.maxBodySize(10));
+        app.post("/upload", (req, res) -> req.bodyText());
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("POST", "/upload").body("1234567890"));
+
+        assertThat(ex.status()).isEqualTo(200);
+        assertThat(ex.responseBodyText()).isEqualTo("1234567890");
+    }
+
+    @Test
+    void typedBodyOverTheLimitIs413() {
+        app = Balda.create(o -> o.maxBodySize(5));
+        app.post("/users", (req, res) -> req.body(NewUser.class));
+
+        assertThat(run(app, post("/users", "{\"name\":\"Ada\",\"age\":1}")).status()).isEqualTo(413);
+    }
+
+    @Test
+    void theBodyIsNotReadWhenNobodyAsks() {
+        app.use((req, res, next) -> {
+            req.header("Content-Type");
+            req.query("x");
+            next.run();
+        });
+        app.post("/ignore", (req, res) -> "ignored " + req.contentLength());
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("POST", "/ignore?x=1").body("payload"));
+
+        assertThat(ex.responseBodyText()).isEqualTo("ignored 7");
+        assertThat(ex.requestBodyRead()).isFalse();
+    }
+
+    @Test
+    void errorAnswersDoNotReadTheBody() {
+        app.get("/x", (req, res) -> "x");
+
+        InMemoryExchange notFound = run(app, InMemoryExchange.request("POST", "/nope").body("payload"));
+        InMemoryExchange notAllowed = run(app, InMemoryExchange.request("POST", "/x").body("payload"));
+
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.requestBodyRead()).isFalse();
+        assertThat(notAllowed.status()).isEqualTo(405);
+        assertThat(notAllowed.requestBodyRead()).isFalse();
+    }
+
+    @Test
+    void passThroughLeavesUnmatchedRequestsUntouched() throws IOException {
+        app = Balda.create(o -> o.passThrough(true));
+        List<String> middlewareRuns = new ArrayList<>();
+        app.use((req, res, next) -> {
+            middlewareRuns.add(req.path());
+            next.run();
+        });
+        app.post("/api/echo", (req, res) -> req.bodyText());
+
+        InMemoryExchange unmatched = InMemoryExchange.request("POST", "/legacy/servlet").body("form=data").build();
+        boolean handledUnmatched = app.handle(unmatched);
+
+        assertThat(handledUnmatched).isFalse();
+        assertThat(unmatched.requestBodyRead()).isFalse();
+        assertThat(unmatched.responseHeaderList()).isEmpty();
+        assertThat(unmatched.responseBodyBytes()).isEmpty();
+        assertThat(middlewareRuns).isEmpty();
+
+        InMemoryExchange matched = InMemoryExchange.request("POST", "/api/echo").body("json").build();
+        boolean handledMatched = app.handle(matched);
+        matched.handled();
+
+        assertThat(handledMatched).isTrue();
+        assertThat(matched.responseBodyText()).isEqualTo("json");
+        assertThat(matched.requestBodyRead()).isTrue();
+        assertThat(middlewareRuns).containsExactly("/api/echo");
+    }
+
+    @Test
+    void passThroughStillAnswers405ForAKnownPath() throws IOException {
+        app = Balda.create(o -> o.passThrough(true));
+        app.get("/api/items", (req, res) -> "items");
+
+        InMemoryExchange ex = InMemoryExchange.request("DELETE", "/api/items").build();
+
+        assertThat(app.handle(ex)).isTrue();
+        assertThat(ex.status()).isEqualTo(405);
+    }
+
+    @Test
+    void passThroughLeavesABodyIntactForAMatchedRouteThatDoesNotReadIt() throws IOException {
+        app = Balda.create(o -> o.passThrough(true));
+        app.post("/api/ping", (req, res) -> "pong");
+
+        InMemoryExchange ex = InMemoryExchange.request("POST", "/api/ping").body("data").build();
+
+        assertThat(app.handle(ex)).isTrue();
+        assertThat(ex.requestBodyRead()).isFalse();
+    }
+
+    @Test
+    void requestIdIsGeneratedAndStableWithinTheRequest() {
+        List<String> ids = new ArrayList<>();
+        app.use((req, res, next) -> {
+            ids.add(req.id());
+            next.run();
+            ids.add(req.id());
+        });
+        app.get("/x", (req, res) -> {
+            ids.add(req.id());
+            return null;
+        });
+
+        get(app, "/x");
+        get(app, "/x");
+
+        assertThat(ids).hasSize(6);
+        assertThat(ids.get(0)).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(ids.subList(0, 3)).containsOnly(ids.get(0));
+        assertThat(ids.subList(3, 6)).containsOnly(ids.get(3));
+        assertThat(ids.get(3)).isNotEqualTo(ids.get(0));
+    }
+
+    @Test
+    void anIncomingRequestIdIsIgnoredUnlessConfigured() {
+        app.get("/x", (req, res) -> req.id());
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("GET", "/x").header("X-Request-Id", "from-client"));
+
+        assertThat(ex.responseBodyText()).isNotEqualTo("from-client").hasSize(36);
+    }
+
+    @Test
+    void anIncomingRequestIdIsUsedWhenConfiguredAndSane() {
+        app = Balda.create(o -> o.requestIdHeader("X-Request-Id"));
+        app.get("/x", (req, res) -> req.id());
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("GET", "/x").header("x-request-id", "abc-123_v.1:2"));
+
+        assertThat(ex.responseBodyText()).isEqualTo("abc-123_v.1:2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "has space", "quote\"d", "new\nline", "semi;colon", "ünïcode"})
+    void anInsaneIncomingRequestIdIsReplaced(String incoming) {
+        app = Balda.create(o -> o.requestIdHeader("X-Request-Id"));
+        app.get("/x", (req, res) -> req.id());
+
+        InMemoryExchange ex = run(app, InMemoryExchange.request("GET", "/x").header("X-Request-Id", incoming));
+
+        assertThat(ex.responseBodyText()).isNotEqualTo(incoming).hasSize(36);
+    }
+
+    @Test
+    void anOverlongIncomingRequestIdIsReplaced() {
+        app = Balda.create(o -> o.requestIdHeader("X-Request-Id"));
+        app.get("/x", (req, res) -> req.id());
+        String longId = "a".repeat(129);
+
+        assertThat(run(app, InMemoryExchange.request("GET", "/x").header("X-Request-Id", longId))
+                .responseBodyText()).hasSize(36);
+        assertThat(run(app, InMemoryExchange.request("GET", "/x").header("X-Request-Id", longId.substring(1)))
+                .responseBodyText()).isEqualTo(longId.substring(1));
+    }
+
+    @Test
+    void attributesAreSharedBetweenMiddlewareAndHandler() {
+        app.use((req, res, next) -> {
+            req.attribute("user", "ada").attribute("roles", List.of("admin"));
+            next.run();
+            res.header("X-After", req.<String>attribute("handlerNote"));
+        });
+        app.get("/x", (req, res) -> {
+            req.attribute("handlerNote", "seen");
+            String user = req.attribute("user");
+            List<String> roles = req.attribute("roles");
+            return user + " " + roles + " " + req.attributes().keySet().stream().sorted().toList();
+        });
+
+        InMemoryExchange ex = get(app, "/x");
+
+        assertThat(ex.responseBodyText()).isEqualTo("ada [admin] [handlerNote, roles, user]");
+        assertThat(ex.responseHeader("X-After")).isEqualTo("seen");
+    }
+
+    @Test
+    void settingAnAttributeToNullRemovesIt() {
+        app.get("/x", (req, res) -> {
+            assertThat(req.<Object>attribute("a")).isNull();
+            req.attribute("a", 1);
+            req.attribute("a", null);
+            req.attribute("never-set", null);
+            return req.attributes().isEmpty() ? "empty" : "not empty";
+        });
+
+        assertThat(get(app, "/x").responseBodyText()).isEqualTo("empty");
+    }
+
+    @Test
+    void attributesDoNotLeakBetweenRequests() {
+        app.get("/x", (req, res) -> {
+            Object before = req.attribute("counter");
+            req.attribute("counter", 1);
+            return String.valueOf(before);
+        });
+
+        assertThat(get(app, "/x").responseBodyText()).isEqualTo("null");
+        assertThat(get(app, "/x").responseBodyText()).isEqualTo("null");
+    }
+
+    @Test
+    void ipIsThePeerUnlessMiddlewareSetsIt() {
+        app.use((req, res, next) -> {
+            String forwarded = req.header("X-Forwarded-For");
+            if (forwarded != null) {
+                req.setIp(forwarded);
+            }
+            next.run();
+        });
+        app.get("/ip", (req, res) -> req.ip());
+
+        assertThat(get(app, "/ip").responseBodyText()).isEqualTo("127.0.0.1");
+        assertThat(run(app, InMemoryExchange.request("GET", "/ip").remoteAddress("10.1.2.3"))
+                .responseBodyText()).isEqualTo("10.1.2.3");
+        assertThat(run(app, InMemoryExchange.request("GET", "/ip").remoteAddress("10.1.2.3")
+                .header("X-Forwarded-For", "203.0.113.9")).responseBodyText()).isEqualTo("203.0.113.9");
+    }
+
+    @Test
+    void principalComesFromTheTransport() {
+        app.get("/me", (req, res) -> req.principal() == null ? "anonymous" : req.principal().getName());
+
+        assertThat(get(app, "/me").responseBodyText()).isEqualTo("anonymous");
+        assertThat(run(app, InMemoryExchange.request("GET", "/me").principal(() -> "ada")).responseBodyText())
+                .isEqualTo("ada");
+    }
+
+    @Test
+    void parsedBodyIsWhatMiddlewareStored() {
+        app.use((req, res, next) -> {
+            req.setParsedBody(Map.of("parsed", true));
+            next.run();
+        });
+        app.post("/x", (req, res) -> req.parsedBody());
+
+        assertThat(jsonMap(run(app, "POST", "/x"))).isEqualTo(Map.of("parsed", true));
+    }
+
+    @Test
+    void servletRequestIsUnavailableInMemory() {
+        app.get("/x", (req, res) -> {
+            seen.set(req);
+            return null;
+        });
+
+        get(app, "/x");
+
+        assertThatIllegalStateException().isThrownBy(() -> seen.get().servletRequest())
+                .withMessageContaining("there is no HttpServletRequest");
+    }
+
+    @Test
+    void aNotFoundRequestHasNoParams() {
+        app.use((req, res, next) -> {
+            seen.set(req);
+            next.run();
+        });
+        app.get("/users/:id", (req, res) -> null);
+
+        get(app, "/users");
+
+        assertThat(seen.get().params()).isEmpty();
+        assertThat(seen.get().param("id")).isNull();
+        assertThat(seen.get().toString()).isEqualTo("GET /users");
+    }
+}
