@@ -417,8 +417,9 @@ public final class InMemoryExchange implements Exchange {
             return this;
         }
 
+        /** The client's address; {@code null} when the transport does not know it. */
         public Builder remoteAddress(String remoteAddress) {
-            this.remoteAddress = Objects.requireNonNull(remoteAddress);
+            this.remoteAddress = remoteAddress;
             return this;
         }
 

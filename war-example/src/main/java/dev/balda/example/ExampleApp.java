@@ -3,12 +3,17 @@ package dev.balda.example;
 import dev.balda.Balda;
 import dev.balda.BaldaApplication;
 import dev.balda.error.HttpException;
+import dev.balda.websocket.Upgrade;
+import dev.balda.websocket.WebSocketOptions;
+import dev.balda.websocket.WebSockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The example application. The WAR has no {@code web.xml}: the container finds this class through
@@ -21,10 +26,22 @@ import java.util.Map;
  *   <li>{@code POST /api/users} JSON in, 201 with the created user out</li>
  *   <li>{@code GET /api/users/:id} a user, or the JSON 404</li>
  *   <li>{@code GET /api/boom} throws, to show the 500 body</li>
+ *   <li>{@code /ws/echo} WebSocket: greets, echoes text as {@code Echo: <text>} and binary as is</li>
+ *   <li>{@code /ws/chat/:room?name=Ann} WebSocket: a chat room; every message goes to the room</li>
+ *   <li>{@code POST /api/rooms/:room/announce} text to every socket of a room, from HTTP</li>
  * </ul>
+ *
+ * <p>The chat accepts browser connections only from the origins in the system property
+ * {@value #ORIGINS_PROPERTY} or the environment variable {@value #ORIGINS_ENV} (comma-separated),
+ * by default {@code http://localhost:8080}.
  */
 public final class ExampleApp implements BaldaApplication {
     static final int MAX_USERS = 10_000;
+    static final String ORIGINS_PROPERTY = "example.allowedOrigins";
+    static final String ORIGINS_ENV = "EXAMPLE_ALLOWED_ORIGINS";
+    static final String DEFAULT_ORIGINS = "http://localhost:8080";
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.-]{1,32}");
+    private static final Pattern ROOM = Pattern.compile("[a-z0-9-]{1,32}");
 
     @Override
     public void configure(Balda app) {
@@ -53,6 +70,53 @@ public final class ExampleApp implements BaldaApplication {
         app.get("/api/boom", (req, res) -> {
             throw new IllegalStateException("This route fails on purpose; its details stay in the server log");
         });
+
+        WebSockets ws = WebSockets.on(app);
+        ws.route("/ws/echo", new EchoSocket());
+        ws.route("/ws/chat/:room",
+                WebSocketOptions.builder()
+                        .allowedOrigins(allowedOrigins())
+                        .maxPayloadLength(4 * 1024)
+                        .idleTimeout(java.time.Duration.ofMinutes(5))
+                        .publishToSelf(true)
+                        .build(),
+                req -> {
+                    String room = req.param("room");
+                    String name = req.query("name") == null ? "anonymous" : req.query("name").strip();
+                    if (!ROOM.matcher(room).matches()) {
+                        return Upgrade.refuse(400, Map.of("code", "BAD_ROOM",
+                                "message", "Room names are 1-32 lower-case letters, digits or '-'"));
+                    }
+                    if (!NAME.matcher(name).matches()) {
+                        return Upgrade.refuse(400, Map.of("code", "BAD_NAME",
+                                "message", "Names are 1-32 letters, digits, spaces, '.', '_' or '-'"));
+                    }
+                    return Upgrade.accept(new ChatMember(name, room));
+                },
+                new ChatSocket(app.options().objectMapper()));
+
+        app.post("/api/rooms/:room/announce", (req, res) -> {
+            String text = req.bodyText().strip();
+            if (text.isEmpty() || text.length() > ChatSocket.MAX_TEXT) {
+                throw HttpException.badRequest("Send 1-" + ChatSocket.MAX_TEXT + " characters of text");
+            }
+            String room = req.param("room");
+            int reached = ws.publish(ChatSocket.topic(room),
+                    new ChatSocket(app.options().objectMapper()).event(new ChatMember("server", room), text, "system"));
+            return Map.of("room", room, "reached", reached);
+        });
+    }
+
+    /** The chat's allowed origins: system property, then environment, then the default. */
+    static String[] allowedOrigins() {
+        String configured = System.getProperty(ORIGINS_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv(ORIGINS_ENV);
+        }
+        if (configured == null || configured.isBlank()) {
+            configured = DEFAULT_ORIGINS;
+        }
+        return Arrays.stream(configured.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toArray(String[]::new);
     }
 
     private static long parseId(String raw) {

@@ -1,6 +1,7 @@
 package dev.balda.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import dev.balda.testkit.websocket.HandshakeRefusedException;
+import dev.balda.testkit.websocket.ReceivedMessage;
+import dev.balda.testkit.websocket.TestWebSocket;
+import dev.balda.testkit.websocket.WebSocketTestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -101,5 +106,85 @@ abstract class ExampleAppSuite {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(r.body()).contains("<title>Balda for Jakarta");
+    }
+
+    // ------------------------------------------------------------------ WebSockets
+
+    static final String ALLOWED_ORIGIN = "http://localhost:8080";
+
+    WebSocketTestClient ws() {
+        return WebSocketTestClient.of(uri("/").resolve(".")).timeout(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void echoGreetsAndEchoesTextAndBinary() throws Exception {
+        try (TestWebSocket ws = ws().connect("/ws/echo")) {
+            assertThat(ws.awaitText()).isEqualTo("Hello from server");
+            ws.sendText("ping");
+            assertThat(ws.awaitText()).isEqualTo("Echo: ping");
+            ws.sendBinary(new byte[] {1, 2, 3});
+            ReceivedMessage binary = ws.awaitMessage();
+            assertThat(binary.isBinary()).isTrue();
+            assertThat(binary.bytes()).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
+    void chatBroadcastsToEveryoneInTheRoom() throws Exception {
+        try (TestWebSocket ann = ws().request("/ws/chat/suite-room").query("name", "Ann").origin(ALLOWED_ORIGIN).connect();
+             TestWebSocket bob = ws().request("/ws/chat/suite-room").query("name", "Bob").origin(ALLOWED_ORIGIN).connect()) {
+            assertThat(json(ann.awaitText()).get("text").asText()).isEqualTo("Ann joined");
+            // Ann may see Bob join before or after her own join event arrives; skip system events.
+            bob.sendText("  hello room  ");
+            assertThat(nextChatMessage(ann)).isEqualTo("Bob: hello room");
+            assertThat(nextChatMessage(bob)).isEqualTo("Bob: hello room");
+        }
+    }
+
+    @Test
+    void announcementsFromHttpReachTheRoom() throws Exception {
+        try (TestWebSocket ann = ws().request("/ws/chat/news").query("name", "Ann").origin(ALLOWED_ORIGIN).connect()) {
+            assertThat(json(ann.awaitText()).get("kind").asText()).isEqualTo("system");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/rooms/news/announce"))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("maintenance at noon")).build(),
+                    BodyHandlers.ofString());
+            assertThat(json(r).get("reached").asInt()).isEqualTo(1);
+            JsonNode event = json(ann.awaitText());
+            assertThat(event.get("from").asText()).isEqualTo("server");
+            assertThat(event.get("text").asText()).isEqualTo("maintenance at noon");
+        }
+    }
+
+    @Test
+    void aForeignOriginCannotJoinTheChat() {
+        assertThatThrownBy(() -> ws().request("/ws/chat/lobby").query("name", "Eve").origin("http://evil.example").connect())
+                .isInstanceOfSatisfying(HandshakeRefusedException.class, e -> {
+                    assertThat(e.response().status()).isEqualTo(403);
+                    assertThat(e.response().bodyText()).contains("ORIGIN_NOT_ALLOWED");
+                });
+    }
+
+    @Test
+    void badRoomOrNameIsRefusedWith400() {
+        assertThatThrownBy(() -> ws().request("/ws/chat/NOT_VALID").query("name", "Ann").origin(ALLOWED_ORIGIN).connect())
+                .isInstanceOfSatisfying(HandshakeRefusedException.class, e -> {
+                    assertThat(e.response().status()).isEqualTo(400);
+                    assertThat(e.response().bodyText()).contains("BAD_ROOM");
+                });
+        assertThatThrownBy(() -> ws().request("/ws/chat/lobby").query("name", "<script>").origin(ALLOWED_ORIGIN).connect())
+                .isInstanceOfSatisfying(HandshakeRefusedException.class, e -> assertThat(e.response().status()).isEqualTo(400));
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    private static String nextChatMessage(TestWebSocket ws) throws Exception {
+        while (true) {
+            JsonNode event = json(ws.awaitText());
+            if (event.get("kind").asText().equals("message")) {
+                return event.get("from").asText() + ": " + event.get("text").asText();
+            }
+        }
     }
 }

@@ -1,0 +1,26 @@
+package dev.balda.websocket;
+
+import dev.balda.routing.PathPattern;
+
+/** One registered WebSocket route: its path, options, upgrade hook and handler. */
+final class WebSocketRoute<T> {
+    final PathPattern pattern;
+    final WebSocketOptions options;
+    final UpgradeHook<T> hook;
+    final WebSocketHandler<T> handler;
+    final WebSockets registry;
+
+    WebSocketRoute(PathPattern pattern, WebSocketOptions options, UpgradeHook<T> hook, WebSocketHandler<T> handler,
+                   WebSockets registry) {
+        this.pattern = pattern;
+        this.options = options;
+        this.hook = hook;
+        this.handler = handler;
+        this.registry = registry;
+    }
+
+    /** The path a JSR-356 {@code ServerEndpointConfig} needs: the URI template, or the literal path for wildcards. */
+    String endpointPath(String requestPath) {
+        return pattern.hasWildcard() ? requestPath : pattern.toUriTemplate();
+    }
+}
