@@ -150,7 +150,8 @@ public final class InMemoryExchange implements Exchange {
                 return -1;
             }
         }
-        return requestBody.length;
+        // Like a container: no declared length and no body is -1, not 0.
+        return requestBody.length > 0 ? requestBody.length : -1;
     }
 
     @Override

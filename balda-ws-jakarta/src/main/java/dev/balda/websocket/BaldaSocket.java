@@ -4,7 +4,6 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -141,7 +140,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
         byte[] whole = binaryParts.toByteArray();
         binaryParts = null;
         assembledBytes = 0;
-        deliver(WebSocketMessage.binary(whole));
+        deliver(WebSocketMessage.ownedBinary(whole));
     }
 
     /** Counts a part against maxPayloadLength; past it, drops the message and closes with 1009. */
@@ -337,18 +336,27 @@ final class BaldaSocket<T> implements WebSocket<T> {
         });
     }
 
+    /**
+     * The longest prefix of a close reason that fits the 123 UTF-8 bytes of a close frame, cut on a
+     * character boundary (a surrogate pair is kept whole or dropped whole); {@code ""} for {@code null}.
+     */
     static String truncateReason(String reason) {
         if (reason == null) {
             return "";
         }
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= 123) {
+        if (utf8Length(reason) <= 123) {
             return reason;
         }
-        // Close reasons are limited to 123 bytes; cut on a character boundary.
-        int end = reason.length();
-        while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > 123) {
-            end--;
+        int bytes = 0;
+        int end = 0;
+        while (end < reason.length()) {
+            int codePoint = reason.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > 123) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
         }
         return reason.substring(0, end);
     }

@@ -2,6 +2,8 @@ package dev.balda.websocket;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one socket's handler callbacks one at a time and never nested. Container events
@@ -11,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * event is handed to it and runs after it returns.
  */
 final class CallbackSerializer {
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackSerializer.class);
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Runnable> deferred = new ConcurrentLinkedQueue<>();
 
@@ -52,7 +55,12 @@ final class CallbackSerializer {
 
     private void runDeferred() {
         for (Runnable event = deferred.poll(); event != null; event = deferred.poll()) {
-            event.run();
+            try {
+                event.run();
+            } catch (RuntimeException | Error e) {
+                // One failing event must not strand the ones queued behind it.
+                LOG.warn("A WebSocket callback failed", e);
+            }
         }
     }
 }

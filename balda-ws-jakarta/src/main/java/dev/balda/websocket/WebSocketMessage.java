@@ -17,7 +17,13 @@ public final class WebSocketMessage {
         return new WebSocketMessage(Objects.requireNonNull(text), null);
     }
 
+    /** A binary message holding a copy of the bytes, so later changes to the array do not reach it. */
     public static WebSocketMessage binary(byte[] bytes) {
+        return new WebSocketMessage(null, Objects.requireNonNull(bytes).clone());
+    }
+
+    /** A binary message that takes over an array nobody else holds (no copy). */
+    static WebSocketMessage ownedBinary(byte[] bytes) {
         return new WebSocketMessage(null, Objects.requireNonNull(bytes));
     }
 

@@ -88,7 +88,10 @@ public final class WebSocketOptions {
         return perMessageDeflate;
     }
 
-    /** Normalised origins ({@code scheme://host[:port]}, lower case); empty means any origin. */
+    /**
+     * Normalised origins ({@code scheme://host[:port]}, lower case, a default port left out as
+     * browsers do); empty means any origin.
+     */
     public List<String> allowedOrigins() {
         return allowedOrigins;
     }
@@ -102,7 +105,8 @@ public final class WebSocketOptions {
         if (allowedOrigins.isEmpty() || origin == null) {
             return true;
         }
-        return allowedOrigins.contains(origin.trim().toLowerCase(Locale.ROOT));
+        String normalized = Builder.normalizeOrigin(origin);
+        return normalized != null && allowedOrigins.contains(normalized);
     }
 
     /** Builds {@link WebSocketOptions}. */
@@ -225,7 +229,10 @@ public final class WebSocketOptions {
                 if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || !bare) {
                     return null;
                 }
-                return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+                // Browsers leave a default port out of Origin: compare without it.
+                int port = uri.getPort();
+                boolean defaultPort = port == 80 && scheme.equals("http") || port == 443 && scheme.equals("https");
+                return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (port >= 0 && !defaultPort ? ":" + port : "");
             } catch (URISyntaxException e) {
                 return null;
             }

@@ -210,8 +210,10 @@ public final class WebSockets {
     Executor closeExecutor() {
         synchronized (lifecycle) {
             if (closer == null) {
+                // After the application stopped, a late close (a socket that finished opening during
+                // the shutdown) runs on the caller's thread instead of being rejected.
                 ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                        daemonThreads("balda-ws-close"));
+                        daemonThreads("balda-ws-close"), new ThreadPoolExecutor.CallerRunsPolicy());
                 pool.allowCoreThreadTimeOut(true);
                 closer = pool;
             }

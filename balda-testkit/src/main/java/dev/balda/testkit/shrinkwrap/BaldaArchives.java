@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jboss.shrinkwrap.api.GenericArchive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
@@ -30,6 +31,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  *     return BaldaArchives.war("shop.war", ShopApp.class, UserStore.class);
  * }
  * }</pre>
+ *
+ * <p>{@link #applicationWar(String, Class)} packages a whole application instead: every class and
+ * resource of the class-path root (directory or jar) that holds the class you name.
  */
 public final class BaldaArchives {
 
@@ -63,8 +67,53 @@ public final class BaldaArchives {
         return war;
     }
 
+    /**
+     * A WAR with the whole class-path root that holds {@code anyApplicationClass} (with its
+     * resources) and the Balda libraries of {@link #libraries()}: a directory such as
+     * {@code target/classes} goes to {@code WEB-INF/classes}, a jar to {@code WEB-INF/lib}. So a
+     * user's application is packaged as Maven would package it, without listing its classes. If the
+     * root is one of the library locations it is not added twice.
+     *
+     * <pre>{@code
+     * @Deployment(testable = false)
+     * static WebArchive deployment() {
+     *     return BaldaArchives.applicationWar("shop.war", ShopApp.class);
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException if the class's location cannot be determined (a JDK class, a
+     *     class defined at run time)
+     */
+    public static WebArchive applicationWar(String name, Class<?> anyApplicationClass) {
+        Path root = classPathRoot(anyApplicationClass);
+        List<Path> libraryLocations = libraryLocations();
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name);
+        for (Path location : libraryLocations) {
+            war.addAsLibraries(toJar(location));
+        }
+        if (libraryLocations.contains(root)) {
+            return war;
+        }
+        if (Files.isDirectory(root)) {
+            GenericArchive classes = ShrinkWrap.create(GenericArchive.class, "classes")
+                    .as(ExplodedImporter.class).importDirectory(root.toFile()).as(GenericArchive.class);
+            war.merge(classes, "/WEB-INF/classes");
+        } else {
+            war.addAsLibraries(toJar(root));
+        }
+        return war;
+    }
+
     /** The Balda library jars and their runtime dependencies, as found on the class path. */
     public static List<JavaArchive> libraries() {
+        List<JavaArchive> jars = new ArrayList<>();
+        for (Path location : libraryLocations()) {
+            jars.add(toJar(location));
+        }
+        return jars;
+    }
+
+    private static List<Path> libraryLocations() {
         Set<Path> locations = new LinkedHashSet<>();
         for (String marker : REQUIRED) {
             locations.add(locationOf(marker, true));
@@ -75,11 +124,7 @@ public final class BaldaArchives {
                 locations.add(location);
             }
         }
-        List<JavaArchive> jars = new ArrayList<>();
-        for (Path location : locations) {
-            jars.add(toJar(location));
-        }
-        return jars;
+        return new ArrayList<>(locations);
     }
 
     /** Writes an archive to a {@code .war} file in a directory, for deployment by path. */
@@ -99,12 +144,18 @@ public final class BaldaArchives {
             }
             return null;
         }
+        return classPathRoot(type);
+    }
+
+    /** The directory or jar a class was loaded from. */
+    private static Path classPathRoot(Class<?> type) {
+        String className = type.getName();
         CodeSource source = type.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             throw new IllegalStateException("Cannot tell which jar holds " + className);
         }
         try {
-            return Path.of(source.getLocation().toURI());
+            return Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("Bad class path location for " + className + ": " + source.getLocation(), e);
         }

@@ -1,0 +1,122 @@
+package dev.balda.testkit.shrinkwrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.balda.testkit.container.ContainerType;
+import dev.balda.testkit.container.EmbeddedServer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
+import org.assertj.core.api.Assertions;
+import org.jboss.shrinkwrap.api.ArchivePath;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Packaging Balda applications as WARs. */
+class BaldaArchivesTest {
+
+    private static Set<String> paths(WebArchive war) {
+        return war.getContent().keySet().stream().map(ArchivePath::get).collect(Collectors.toSet());
+    }
+
+    @Test
+    void warHasTheLibrariesAndTheGivenClasses() {
+        WebArchive war = BaldaArchives.war("app.war", BaldaArchivesTest.class);
+
+        Set<String> paths = paths(war);
+        assertThat(war.getName()).isEqualTo("app.war");
+        assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/balda-servlet[^/]*\\.jar"));
+        assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/balda-ws-jakarta[^/]*\\.jar"));
+        assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/jackson-databind[^/]*\\.jar"));
+        assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/slf4j-api[^/]*\\.jar"));
+        assertThat(paths).contains("/WEB-INF/classes/dev/balda/testkit/shrinkwrap/BaldaArchivesTest.class");
+        assertThat(paths).doesNotContain("/WEB-INF/classes/dev/balda/testkit/mock/MockServerTest.class");
+    }
+
+    @Test
+    void librariesHoldTheBaldaClasses() {
+        List<JavaArchive> libraries = BaldaArchives.libraries();
+
+        assertThat(libraries).anySatisfy(jar -> assertThat(jar.contains("dev/balda/Balda.class")).isTrue());
+        assertThat(libraries).anySatisfy(jar ->
+                assertThat(jar.contains("dev/balda/websocket/WebSockets.class")).isTrue());
+    }
+
+    @Test
+    void applicationWarImportsTheWholeClassDirectory() {
+        WebArchive war = BaldaArchives.applicationWar("app.war", BaldaArchivesTest.class);
+
+        Set<String> paths = paths(war);
+        // The class named and its neighbours in the same class-path root (target/test-classes).
+        assertThat(paths).contains(
+                "/WEB-INF/classes/dev/balda/testkit/shrinkwrap/BaldaArchivesTest.class",
+                "/WEB-INF/classes/dev/balda/testkit/mock/MockServerTest.class",
+                "/WEB-INF/classes/simplelogger.properties");
+        assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/balda-servlet[^/]*\\.jar"));
+        // The testkit's own classes live in another root and are not imported.
+        assertThat(paths).doesNotContain("/WEB-INF/classes/dev/balda/testkit/shrinkwrap/BaldaArchives.class");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerType.class)
+    void anApplicationWarDeploysAndServes(ContainerType type, @TempDir Path dir) throws Exception {
+        Path file = BaldaArchives.export(BaldaArchives.applicationWar("archived.war", ArchivedApp.class), dir);
+
+        try (EmbeddedServer server = EmbeddedServer.builder(type).contextPath("/archived").war(file).start()) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri("/archived"))
+                    .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("\"from\":\"applicationWar\"").contains("\"helper\":\"helper\"");
+        }
+    }
+
+    @Test
+    void applicationWarAddsAJarRootAsALibrary() {
+        WebArchive war = BaldaArchives.applicationWar("app.war", Assertions.class);
+
+        Set<String> paths = paths(war);
+        assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/assertj-core[^/]*\\.jar"));
+        assertThat(paths).noneMatch(p -> p.startsWith("/WEB-INF/classes/org/assertj"));
+    }
+
+    @Test
+    void applicationWarDoesNotAddALibraryTwice() {
+        WebArchive war = BaldaArchives.applicationWar("app.war", dev.balda.Balda.class);
+
+        long servletJars = paths(war).stream().filter(p -> p.matches("/WEB-INF/lib/balda-servlet[^/]*\\.jar")).count();
+        assertThat(servletJars).isEqualTo(1);
+    }
+
+    @Test
+    void applicationWarRefusesAClassWithoutALocation() {
+        assertThatThrownBy(() -> BaldaArchives.applicationWar("app.war", String.class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("java.lang.String");
+    }
+
+    @Test
+    void anExportedWarIsAZipWithTheSameEntries(@TempDir Path dir) throws Exception {
+        Path file = BaldaArchives.export(BaldaArchives.war("exported.war", BaldaArchivesTest.class), dir);
+
+        assertThat(file).isEqualTo(dir.resolve("exported.war"));
+        assertThat(Files.size(file)).isPositive();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            assertThat(zip.getEntry("WEB-INF/classes/dev/balda/testkit/shrinkwrap/BaldaArchivesTest.class")).isNotNull();
+            assertThat(zip.stream().map(e -> e.getName()))
+                    .anyMatch(n -> n.matches("WEB-INF/lib/balda-servlet[^/]*\\.jar"));
+        }
+    }
+}
