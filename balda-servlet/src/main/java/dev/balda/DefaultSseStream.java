@@ -64,11 +64,20 @@ final class DefaultSseStream implements SseStream {
 
     @Override
     public boolean comment(String text) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : (text == null ? "" : text).split("\r\n|\r|\n", -1)) {
-            sb.append(": ").append(line).append('\n');
+        String value = text == null ? "" : text;
+        StringBuilder sb = new StringBuilder(value.length() + 8).append(": ");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n') {
+                if (c == '\r' && i + 1 < value.length() && value.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                sb.append("\n: ");
+            } else {
+                sb.append(c);
+            }
         }
-        sb.append('\n');
+        sb.append("\n\n");
         return write(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 

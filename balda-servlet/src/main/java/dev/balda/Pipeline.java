@@ -76,11 +76,15 @@ final class Pipeline {
         ExchangeRequest req = new ExchangeRequest(exchange, options, match.found() ? match : null);
         BufferedResponse res = new BufferedResponse(exchange, options.objectMapper());
         try {
-            if (badPath != null) {
-                throw badPath;
-            }
             RouteMatch<RouteTarget> routed = match;
-            MiddlewareChain.run(globalMiddleware, req, res, (rq, rs) -> dispatch(routed, rq, rs));
+            HttpException pathError = badPath;
+            // A malformed path still passes through the global middleware, like a 404 does.
+            MiddlewareChain.run(globalMiddleware, req, res, (rq, rs) -> {
+                if (pathError != null) {
+                    throw pathError;
+                }
+                dispatch(routed, rq, rs);
+            });
         } catch (Throwable error) {
             if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
                 throw (VirtualMachineError) error;

@@ -1,6 +1,5 @@
 package dev.balda.http;
 
-import java.util.Locale;
 
 /**
  * Reason phrases and error codes for HTTP status codes. The error code is the phrase in
@@ -77,7 +76,23 @@ public final class HttpStatus {
         if (status == 418) {
             return "IM_A_TEAPOT";
         }
-        return reasonPhrase(status).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
+        // A plain loop, not a regular expression: error answers are on the request path.
+        String phrase = reasonPhrase(status);
+        StringBuilder code = new StringBuilder(phrase.length());
+        boolean gap = false;
+        for (int i = 0; i < phrase.length(); i++) {
+            char c = Character.toUpperCase(phrase.charAt(i));
+            if (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+                if (gap && code.length() > 0) {
+                    code.append('_');
+                }
+                code.append(c);
+                gap = false;
+            } else {
+                gap = true;
+            }
+        }
+        return code.toString();
     }
 
     /** Whether a status is in the 100-599 range a response may carry. */

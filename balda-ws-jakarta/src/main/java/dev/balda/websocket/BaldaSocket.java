@@ -128,11 +128,17 @@ final class BaldaSocket<T> implements WebSocket<T> {
         if (!account(part.remaining(), last)) {
             return;
         }
-        if (binaryParts == null) {
-            binaryParts = new ByteArrayOutputStream(last ? part.remaining() : Math.max(part.remaining() * 2, 256));
-        }
         byte[] chunk = new byte[part.remaining()];
         part.get(chunk);
+        if (binaryParts == null && last) {
+            // A message in one frame, the usual case: no assembly buffer, no second copy.
+            assembledBytes = 0;
+            deliver(WebSocketMessage.ownedBinary(chunk));
+            return;
+        }
+        if (binaryParts == null) {
+            binaryParts = new ByteArrayOutputStream(Math.max(chunk.length * 2, 256));
+        }
         binaryParts.write(chunk, 0, chunk.length);
         if (!last) {
             return;

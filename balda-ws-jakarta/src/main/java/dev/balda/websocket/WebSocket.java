@@ -38,7 +38,10 @@ public interface WebSocket<T> {
      */
     void terminate();
 
-    /** Sends a ping; {@code false} if the socket is not open or busy writing. */
+    /**
+     * Sends a ping of at most 125 bytes, behind messages already queued; {@code false} if the
+     * socket is not open or a ping is already waiting.
+     */
     boolean ping(byte[] data);
 
     /** The value the upgrade hook returned, or {@code null}. */

@@ -47,6 +47,32 @@ final class Probe {
         }
     }
 
+    /** Waits for exactly this event. */
+    String awaitExactly(String event, Duration timeout) throws InterruptedException {
+        synchronized (seen) {
+            if (seen.remove(event)) {
+                return event;
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String next = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                synchronized (seen) {
+                    throw new AssertionError("No server event '" + event + "' within " + timeout.toMillis()
+                            + " ms; other events: " + seen);
+                }
+            }
+            if (next.equals(event)) {
+                return next;
+            }
+            synchronized (seen) {
+                seen.add(next);
+            }
+        }
+    }
+
     /** Every event so far that starts with the prefix, without waiting. */
     List<String> all(String prefix) {
         List<String> matching = new ArrayList<>();

@@ -328,7 +328,8 @@ abstract class WebSocketConformanceSuite {
         try (TestWebSocket a = client.connect("/ws/topic/r1");
              TestWebSocket b = client.connect("/ws/topic/r1");
              TestWebSocket c = client.connect("/ws/topic/r1")) {
-            awaitSubscribers("room:r1", 3);
+            awaitOpened("/ws/topic", 3);
+            assertThat(suite.ws.subscriberCount("room:r1")).isEqualTo(3);
             a.sendText("hi from a");
             assertThat(b.awaitText()).isEqualTo("hi from a");
             assertThat(c.awaitText()).isEqualTo("hi from a");
@@ -342,7 +343,7 @@ abstract class WebSocketConformanceSuite {
     void publishToSelfReachesTheSenderToo() throws Exception {
         try (TestWebSocket a = client.connect("/ws/topic-self/r2");
              TestWebSocket b = client.connect("/ws/topic-self/r2")) {
-            awaitSubscribers("room:r2", 2);
+            awaitOpened("/ws/topic-self", 2);
             a.sendText("echoed to all");
             assertThat(a.awaitText()).isEqualTo("echoed to all");
             assertThat(b.awaitText()).isEqualTo("echoed to all");
@@ -354,24 +355,25 @@ abstract class WebSocketConformanceSuite {
         WebSockets ws = suite.ws;
         try (TestWebSocket a = client.connect("/ws/topic/r3");
              TestWebSocket b = client.connect("/ws/topic/r3")) {
-            awaitSubscribers("room:r3", 2);
+            awaitOpened("/ws/topic", 2);
+            assertThat(ws.subscriberCount("room:r3")).isEqualTo(2);
             assertThat(ws.publish("room:r3", "from the application")).isEqualTo(2);
             assertThat(a.awaitText()).isEqualTo("from the application");
             assertThat(b.awaitText()).isEqualTo("from the application");
             assertThat(ws.publish("room:nobody", "lost")).isZero();
+            a.sendClose(4100, "leaving r3");
+            b.sendClose(4100, "leaving r3");
         }
-        awaitSubscribers("room:r3", 0);
+        // A socket leaves its topics before its close handler runs.
+        probe().awaitExactly("close /ws/topic 4100 leaving r3", WAIT);
+        probe().awaitExactly("close /ws/topic 4100 leaving r3", WAIT);
+        assertThat(ws.subscriberCount("room:r3")).isZero();
     }
 
-    void awaitSubscribers(String topic, int expected) throws InterruptedException {
-        // Subscriptions happen in open, which runs after the client saw the 101: poll the count.
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (suite.ws.subscriberCount(topic) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(topic + " has " + suite.ws.subscriberCount(topic) + " subscribers, not " + expected);
-            }
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(5);
+    /** Waits until this many sockets of the route ran {@code open} (which subscribes them). */
+    void awaitOpened(String route, int sockets) throws InterruptedException {
+        for (int i = 0; i < sockets; i++) {
+            probe().awaitExactly("open " + route, WAIT);
         }
     }
 

@@ -117,8 +117,9 @@ final class WsSuiteApp {
         return new WebSocketHandler<>() {
             @Override
             public void open(WebSocket<T> socket) throws Exception {
-                probe.record("open " + route);
                 inner.open(socket);
+                // Recorded after the handler's open, so a test that sees it knows subscriptions are in place.
+                probe.record("open " + route);
             }
 
             @Override
