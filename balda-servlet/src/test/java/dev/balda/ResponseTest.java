@@ -5,7 +5,6 @@ import static dev.balda.Exchanges.get;
 import static dev.balda.Exchanges.jsonMap;
 import static dev.balda.Exchanges.run;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

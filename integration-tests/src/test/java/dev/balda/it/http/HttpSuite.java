@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP pipeline over real sockets with the JDK client and raw HTTP, unchanged on every
@@ -35,9 +33,6 @@ abstract class HttpSuite {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path files;
-
     static SuiteApp suiteApp;
 
     /** The server running {@link SuiteApp} for the subclass's container. */
@@ -45,7 +40,9 @@ abstract class HttpSuite {
 
     static SuiteApp newApp() {
         try {
-            suiteApp = new SuiteApp(SuiteApp.createBigFile(Files.createTempDirectory("balda-suite")));
+            // Under target/, so the 5 MiB file goes away with mvn clean rather than piling up in /tmp.
+            Path dir = Files.createDirectories(Path.of("target", "http-suite"));
+            suiteApp = new SuiteApp(SuiteApp.createBigFile(Files.createTempDirectory(dir, "files")));
             return suiteApp;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -444,9 +441,5 @@ abstract class HttpSuite {
             HttpResponse<String> r = futures.get(i).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertThat(json(r).get("id").asText()).isEqualTo(String.valueOf(i));
         }
-    }
-
-    URI base() {
-        return server().baseUri();
     }
 }

@@ -1,7 +1,6 @@
 package dev.balda.it.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +15,10 @@ import dev.balda.websocket.WebSockets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -444,18 +441,5 @@ abstract class WebSocketConformanceSuite {
     /** How the operator stops this container; servlet containers tell Balda themselves. */
     void stopForShutdownTest(WsTarget server, Balda app) {
         server.stopContainer();
-    }
-
-    static CompletableFuture<Void> done() {
-        return CompletableFuture.completedFuture(null);
-    }
-
-    static ByteBuffer utf8(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void assertRefused(ThrowingConnect connect, int status) {
-        assertThatThrownBy(connect::connect).isInstanceOf(HandshakeRefusedException.class)
-                .satisfies(e -> assertThat(((HandshakeRefusedException) e).response().status()).isEqualTo(status));
     }
 }

@@ -98,7 +98,8 @@ class ChatBrowserIT {
         // Flags for a root user in a container without a GPU and without a network beyond loopback.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory("chromium-" + name));
+                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(
+                        Files.createDirectories(Path.of("target", "browser")), "chromium-" + name));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("browser.driver", "/usr/bin/chromedriver")))
                 .usingAnyFreePort()
