@@ -20,7 +20,10 @@ import java.util.Objects;
  *   <tr><td>{@code developmentMode}</td><td>false</td><td>500 bodies carry the exception and its
  *       stack; never enable in production</td></tr>
  *   <tr><td>{@code maxBodySize}</td><td>1 MiB</td><td>largest request body that {@code bodyBytes},
- *       {@code bodyText} and {@code body(Class)} will read; larger is 413</td></tr>
+ *       {@code bodyText} and {@code body(Class)} will read; larger is 413. Up to 2 MiB more is read
+ *       and dropped so the answer reaches the client on a reusable connection; a body declared
+ *       larger than that, or one the client holds back for {@code Expect: 100-continue}, is not
+ *       read at all and the connection closes after the 413</td></tr>
  *   <tr><td>{@code requestIdHeader}</td><td>none</td><td>an incoming header (say
  *       {@code X-Request-Id}) whose value becomes the request id when it is sane; otherwise ids
  *       are generated</td></tr>

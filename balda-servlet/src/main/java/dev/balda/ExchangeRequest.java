@@ -36,6 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** {@link Request} over an {@link Exchange}; everything beyond the route match is computed on demand. */
 final class ExchangeRequest implements Request {
     private static final byte[] EMPTY = new byte[0];
+    /** How much of a refused body is read and dropped before giving up on the connection (as Tomcat's maxSwallowSize). */
+    static final long DISCARD_LIMIT = 2L * 1024 * 1024;
 
     private final Exchange exchange;
     private final BaldaOptions options;
@@ -47,6 +49,7 @@ final class ExchangeRequest implements Request {
     private String ip;
     private String id;
     private Map<String, Object> attributes;
+    private boolean bodyAbandoned;
 
     ExchangeRequest(Exchange exchange, BaldaOptions options, RouteMatch<?> match) {
         this.exchange = exchange;
@@ -206,9 +209,19 @@ final class ExchangeRequest implements Request {
         long limit = options.maxBodySize();
         long declared = exchange.contentLength();
         if (declared > limit) {
-            throw tooLarge(limit);
+            String expect = exchange.header("Expect");
+            if (declared > limit + DISCARD_LIMIT || expect != null && expect.equalsIgnoreCase("100-continue")) {
+                // Not worth reading, or not even sent yet (the client waits for 100 Continue):
+                // refuse without touching the body and close the connection after the answer.
+                bodyAbandoned = true;
+                throw tooLarge(limit);
+            }
         }
         try (InputStream in = exchange.requestBody()) {
+            if (declared > limit) {
+                discardRest(in);
+                throw tooLarge(limit);
+            }
             // The declared length is only the client's claim (and may exceed an int): presize up to 64 KiB.
             int initial = declared > 0 ? (int) Math.min(declared, 64 * 1024) : 256;
             ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
@@ -218,14 +231,44 @@ final class ExchangeRequest implements Request {
             while ((n = in.read(buffer)) >= 0) {
                 total += n;
                 if (total > limit) {
+                    discardRest(in);
                     throw tooLarge(limit);
                 }
                 out.write(buffer, 0, n);
             }
             return total == 0 ? EMPTY : out.toByteArray();
         } catch (IOException e) {
+            bodyAbandoned = true;
             throw new HttpException(400, "BAD_REQUEST", "The request body could not be read", Map.of(), e);
         }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DISCARD_LIMIT}, so the 413 can
+     * reach the client: a server that closes a connection with unread request data makes the
+     * client's TCP stack reset it, and the client may lose the answer. Past the limit the body is
+     * abandoned and the response asks to close the connection.
+     */
+    private void discardRest(InputStream in) {
+        byte[] scratch = new byte[8192];
+        long budget = DISCARD_LIMIT;
+        try {
+            while (budget > 0) {
+                int n = in.read(scratch, 0, (int) Math.min(scratch.length, budget));
+                if (n < 0) {
+                    return;
+                }
+                budget -= n;
+            }
+            bodyAbandoned = in.read() >= 0;
+        } catch (IOException e) {
+            bodyAbandoned = true;
+        }
+    }
+
+    /** Whether part of the body was left unread after a refusal, so the connection should close. */
+    boolean bodyAbandoned() {
+        return bodyAbandoned;
     }
 
     private static HttpException tooLarge(long limit) {

@@ -91,6 +91,10 @@ final class Pipeline {
             }
             handleError(exchange, req, res, error);
         }
+        if (req.bodyAbandoned() && !res.committed() && !res.detached()) {
+            // Unread request data is still on the way: the connection cannot carry another request.
+            res.header("Connection", "close");
+        }
         try {
             res.finish(method.equals("HEAD"));
         } catch (IOException e) {
