@@ -24,7 +24,8 @@ public interface WebSocket<T> {
     void close();
 
     /**
-     * Starts the closing handshake.
+     * Starts the closing handshake. A message already handed to the container still goes out;
+     * messages queued behind it by backpressure are dropped, and later sends return 0.
      *
      * @param code 1000 or an application code 3000-4999
      * @throws IllegalArgumentException for any other code
