@@ -137,6 +137,7 @@ final class ContainerProcess {
                 throw new IllegalStateException(name + " did not answer 200 on " + health + " within "
                         + deadline.toSeconds() + " s (last: " + lastSeen + ")\n" + tail(log, TAIL_LINES));
             }
+            // A separate OS process gives no readiness event to wait on: poll its health route until the deadline.
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
     }
