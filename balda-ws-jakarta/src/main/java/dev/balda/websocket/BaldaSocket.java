@@ -1,13 +1,12 @@
 package dev.balda.websocket;
 
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Session;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -15,50 +14,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link WebSocket} over a JSR-356 {@link Session}: assembles partial messages under
- * {@code maxPayloadLength}, sends through an {@link Outbox}, delivers handler callbacks through a
- * {@link CallbackSerializer}, and guarantees {@code close} runs exactly once.
+ * One open connection: the {@link WebSocket} a handler sees, and the state machine behind it.
+ *
+ * <p>{@code close} runs exactly once, however the connection ends, and never waits on the peer:
+ * <ul>
+ *   <li>the container reports the end ({@code onClose}): its code and reason, or ours when Balda
+ *       started the close;</li>
+ *   <li>a write or a ping fails, or a ping overruns its deadline: 1006 at once, and the connection
+ *       is aborted (Tomcat never reports {@code onClose} after a failed write);</li>
+ *   <li>Balda started a close and the container has not confirmed it within
+ *       {@link SessionConnection#SEND_TIMEOUT} (its close frame is stuck behind data the peer does
+ *       not read): the code Balda sent, and the connection is aborted;</li>
+ *   <li>the container reports an error and no {@code onClose} follows in that time: 1006.</li>
+ * </ul>
+ * The socket leaves the registry and its topics before {@code close} runs, and the endpoint drops
+ * its reference, so a container that keeps a dead session keeps no socket.
  */
 final class BaldaSocket<T> implements WebSocket<T> {
     private static final Logger LOG = LoggerFactory.getLogger(BaldaSocket.class);
+    private static final byte[] NO_DATA = new byte[0];
 
-    static final int CLOSE_GOING_AWAY = 1001;
-    static final int CLOSE_POLICY = 1008;
-    static final int CLOSE_TOO_BIG = 1009;
-    static final int CLOSE_INTERNAL_ERROR = 1011;
-    static final int CLOSE_ABNORMAL = 1006;
+    /** A close Balda started: what {@code close} reports if the container's confirmation never comes. */
+    private record Close(int code, String reason) {
+    }
 
     private final String id;
-    private final Session session;
-    private final Handshake<T> handshake;
-    private final WebSocketRoute<T> route;
+    private final Connection connection;
+    private final SocketRegistry registry;
+    private final WebSocketOptions options;
     private final WebSocketHandler<T> handler;
+    private final T data;
+    private final String remoteAddress;
     private final UpgradeRequest request;
     private final Outbox outbox;
+    private final MessageAssembler assembler;
     private final CallbackSerializer callbacks = new CallbackSerializer();
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicReference<ReadyState> state = new AtomicReference<>(ReadyState.OPEN);
     private final AtomicBoolean closeFired = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile long lastPingNanos;
-    /** The close this side started, reported to {@code close} instead of the peer's echo of it. */
-    private volatile CloseReason initiatedClose;
+    private volatile Close initiated;
+    private volatile Future<?> closeDeadline;
+    private volatile Runnable onClosed = () -> { };
 
-    // Message assembly: touched only by the container's reading thread for this session.
-    private StringBuilder textParts;
-    private ByteArrayOutputStream binaryParts;
-    private long assembledBytes;
-    private boolean discarding;
-
-    BaldaSocket(Handshake<T> handshake, Session session) {
+    BaldaSocket(Handshake<T> handshake, Connection connection, SocketRegistry registry) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.id = new UUID(random.nextLong(), random.nextLong()).toString();
-        this.session = session;
-        this.handshake = handshake;
-        this.route = handshake.route;
-        this.handler = route.handler;
-        this.request = handshake.request.withSubprotocol(emptyToNull(session.getNegotiatedSubprotocol()));
-        this.outbox = new Outbox(new SessionTransport(session), new Outbox.Listener() {
+        this.connection = connection;
+        this.registry = registry;
+        this.options = handshake.route.options;
+        this.handler = handshake.route.handler;
+        this.data = handshake.data;
+        this.remoteAddress = handshake.remoteAddress;
+        this.request = handshake.request.withSubprotocol(connection.subprotocol());
+        this.outbox = new Outbox(new DeadlineTransport(), new Outbox.Listener() {
             @Override
             public void drained() {
                 callbacks.runSoon(() -> {
@@ -71,13 +82,16 @@ final class BaldaSocket<T> implements WebSocket<T> {
             @Override
             public void writeFailed(Throwable error) {
                 LOG.debug("Write to WebSocket {} failed: {}", id, error.toString());
-                state.compareAndSet(ReadyState.OPEN, ReadyState.CLOSING);
+                registry.closer().execute(() -> abandon(CloseCodes.ABNORMAL, "Write failed"));
             }
-        }, route.options.backpressureLimit());
+        }, options.backpressureLimit(), registry.pinger());
+        this.assembler = new MessageAssembler(options.maxPayloadLength(), this::deliver,
+                () -> closeWith(CloseCodes.TOO_BIG, "Message larger than " + options.maxPayloadLength() + " bytes"));
     }
 
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
+    /** Runs once the socket has closed, after it left the registry: the endpoint lets go of it. */
+    void onClosed(Runnable action) {
+        this.onClosed = action;
     }
 
     // ------------------------------------------------------------------ container events
@@ -94,73 +108,16 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     void onTextPart(String part, boolean last) {
         lastActivityNanos = System.nanoTime();
-        if (discarding) {
-            discarding = !last;
-            return;
-        }
-        if (!account(utf8Length(part), last)) {
-            return;
-        }
-        String whole;
-        if (textParts == null && last) {
-            whole = part;
-        } else {
-            if (textParts == null) {
-                textParts = new StringBuilder(part.length() * 2);
-            }
-            textParts.append(part);
-            if (!last) {
-                return;
-            }
-            whole = textParts.toString();
-            textParts = null;
-        }
-        assembledBytes = 0;
-        deliver(WebSocketMessage.text(whole));
+        assembler.text(part, last);
     }
 
-    void onBinaryPart(ByteBuffer part, boolean last) {
+    void onBinaryPart(java.nio.ByteBuffer part, boolean last) {
         lastActivityNanos = System.nanoTime();
-        if (discarding) {
-            discarding = !last;
-            return;
-        }
-        if (!account(part.remaining(), last)) {
-            return;
-        }
-        byte[] chunk = new byte[part.remaining()];
-        part.get(chunk);
-        if (binaryParts == null && last) {
-            // A message in one frame, the usual case: no assembly buffer, no second copy.
-            assembledBytes = 0;
-            deliver(WebSocketMessage.ownedBinary(chunk));
-            return;
-        }
-        if (binaryParts == null) {
-            binaryParts = new ByteArrayOutputStream(Math.max(chunk.length * 2, 256));
-        }
-        binaryParts.write(chunk, 0, chunk.length);
-        if (!last) {
-            return;
-        }
-        byte[] whole = binaryParts.toByteArray();
-        binaryParts = null;
-        assembledBytes = 0;
-        deliver(WebSocketMessage.ownedBinary(whole));
+        assembler.binary(part, last);
     }
 
-    /** Counts a part against maxPayloadLength; past it, drops the message and closes with 1009. */
-    private boolean account(long bytes, boolean last) {
-        assembledBytes += bytes;
-        if (assembledBytes <= route.options.maxPayloadLength()) {
-            return true;
-        }
-        textParts = null;
-        binaryParts = null;
-        assembledBytes = 0;
-        discarding = !last;
-        closeWith(CLOSE_TOO_BIG, "Message larger than " + route.options.maxPayloadLength() + " bytes");
-        return false;
+    void onPong() {
+        lastActivityNanos = System.nanoTime();
     }
 
     private void deliver(WebSocketMessage message) {
@@ -176,42 +133,33 @@ final class BaldaSocket<T> implements WebSocket<T> {
         });
     }
 
-    void onPong() {
-        lastActivityNanos = System.nanoTime();
-    }
-
     /** The container reports the connection closed. */
-    void closedByContainer(CloseReason containerReason) {
-        CloseReason ours = initiatedClose;
-        // Containers report the peer's close frame; when Balda started the close, its own code and reason tell more.
-        CloseReason reason = ours != null && containerReason != null
-                && containerReason.getCloseCode().getCode() == ours.getCloseCode().getCode() ? ours : containerReason;
-        int code = reason == null ? CLOSE_ABNORMAL : reason.getCloseCode().getCode();
-        fireClose(code, reason == null || reason.getReasonPhrase() == null ? "" : reason.getReasonPhrase());
+    void closedByContainer(int code, String reason) {
+        Close ours = initiated;
+        // Containers report the peer's echo of a close Balda started; Balda's own reason tells more.
+        if (ours != null && ours.code == code) {
+            finish(ours.code, ours.reason, true);
+        } else {
+            finish(code, reason == null ? "" : reason, true);
+        }
     }
 
-    /** The container reports a transport failure; it closes the session afterwards. */
+    /** The container reports a transport failure; it should report the close next, and if not, Balda does. */
     void transportError(Throwable error) {
         if (closeFired.get()) {
             return;
         }
         callbacks.runSoon(() -> guarded("error", () -> handler.error(this, error)));
+        Future<?> previous = closeDeadline;
+        if (previous == null) {
+            closeDeadline = registry.schedule(() -> abandon(CloseCodes.ABNORMAL, "Transport error"), registry.deadline());
+        }
     }
 
     private void failed(Throwable error) {
         LOG.debug("WebSocket handler failed on {} ({})", request.path(), id, error);
         guarded("error", () -> handler.error(this, error));
-        closeWith(CLOSE_INTERNAL_ERROR, "Internal error");
-    }
-
-    private void fireClose(int code, String reason) {
-        if (!closeFired.compareAndSet(false, true)) {
-            return;
-        }
-        state.set(ReadyState.CLOSED);
-        outbox.close();
-        route.registry.removed(this);
-        callbacks.runNow(() -> guarded("close", () -> handler.close(this, code, reason)));
+        closeWith(CloseCodes.INTERNAL_ERROR, "Internal error");
     }
 
     private void guarded(String what, Runnable callback) {
@@ -224,17 +172,18 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     // ------------------------------------------------------------------ heartbeat
 
-    long lastActivityNanos() {
-        return lastActivityNanos;
-    }
-
-    long lastPingNanos() {
-        return lastPingNanos;
-    }
-
-    void heartbeatPing() {
-        if (outbox.ping(new byte[0])) {
-            lastPingNanos = System.nanoTime();
+    /** Closes an idle socket, or pings a quiet one; called by the registry's timer, never blocks. */
+    void heartbeat(long now) {
+        long idle = options.idleTimeout().toNanos();
+        if (idle == 0 || state.get() != ReadyState.OPEN) {
+            return;
+        }
+        long quiet = now - lastActivityNanos;
+        if (quiet >= idle) {
+            closeWith(CloseCodes.GOING_AWAY, "Idle timeout");
+        } else if (options.sendPings() && quiet >= idle / 2 && now - lastPingNanos >= idle / 4
+                && outbox.ping(new Outgoing.Ping(NO_DATA))) {
+            lastPingNanos = now;
         }
     }
 
@@ -242,129 +191,27 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     @Override
     public int send(String text) {
-        if (state.get() != ReadyState.OPEN) {
-            return 0;
-        }
-        return afterOffer(outbox.offer(text, utf8Length(text)));
+        return send(Outgoing.Text.of(text));
     }
 
     @Override
     public int send(byte[] data) {
+        return send(new Outgoing.Binary(data.clone()));
+    }
+
+    /** Sends an immutable message, possibly shared with other sockets by a publish. */
+    int send(Outgoing message) {
         if (state.get() != ReadyState.OPEN) {
             return 0;
         }
-        return afterOffer(outbox.offer(ByteBuffer.wrap(data.clone()).asReadOnlyBuffer(), data.length));
-    }
-
-    /** Sends a payload shared by a publish: a {@code String} or a byte array nobody mutates. */
-    int sendShared(Object payload, int size) {
-        if (state.get() != ReadyState.OPEN) {
-            return 0;
-        }
-        Object own = payload instanceof byte[] bytes ? ByteBuffer.wrap(bytes).asReadOnlyBuffer() : payload;
-        return afterOffer(outbox.offer(own, size));
-    }
-
-    private int afterOffer(int result) {
+        int result = outbox.offer(message);
         if (result != Outbox.OVER_LIMIT) {
             return result;
         }
-        if (route.options.closeOnBackpressureLimit()) {
-            closeWith(CLOSE_POLICY, "Backpressure limit reached");
+        if (options.closeOnBackpressureLimit()) {
+            closeWith(CloseCodes.POLICY, "Backpressure limit reached");
         }
         return 0;
-    }
-
-    // ------------------------------------------------------------------ closing
-
-    @Override
-    public void close() {
-        close(1000, "");
-    }
-
-    @Override
-    public void close(int code, String reason) {
-        if (code != 1000 && (code < 3000 || code > 4999)) {
-            throw new IllegalArgumentException("Close code must be 1000 or an application code 3000-4999, not " + code);
-        }
-        closeWith(code, reason);
-    }
-
-    /** Starts the closing handshake with any valid code; queued messages are dropped. */
-    void closeWith(int code, String reason) {
-        if (!beginClose()) {
-            return;
-        }
-        // The container's close may block while a write is stuck (Tomcat waits for it): never on the caller's thread.
-        route.registry.closeExecutor().execute(() -> sendClose(code, reason));
-    }
-
-    /** As {@link #closeWith}, on the calling thread, which may block while a write is stuck. */
-    void closeBlocking(int code, String reason) {
-        if (beginClose()) {
-            sendClose(code, reason);
-        }
-    }
-
-    private boolean beginClose() {
-        if (!state.compareAndSet(ReadyState.OPEN, ReadyState.CLOSING)) {
-            return false;
-        }
-        outbox.close();
-        return true;
-    }
-
-    private void sendClose(int code, String reason) {
-        CloseReason closeReason = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncateReason(reason));
-        initiatedClose = closeReason;
-        try {
-            session.close(closeReason);
-        } catch (Exception e) {
-            LOG.debug("Closing WebSocket {} failed: {}", id, e.toString());
-            fireClose(CLOSE_ABNORMAL, "Close failed");
-        }
-    }
-
-    @Override
-    public void terminate() {
-        ReadyState before = state.getAndSet(ReadyState.CLOSING);
-        if (before == ReadyState.CLOSED) {
-            return;
-        }
-        outbox.close();
-        fireClose(CLOSE_ABNORMAL, "Terminated");
-        route.registry.closeExecutor().execute(() -> {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Terminated"));
-            } catch (Exception e) {
-                LOG.debug("Terminating WebSocket {}: {}", id, e.toString());
-            }
-        });
-    }
-
-    /**
-     * The longest prefix of a close reason that fits the 123 UTF-8 bytes of a close frame, cut on a
-     * character boundary (a surrogate pair is kept whole or dropped whole); {@code ""} for {@code null}.
-     */
-    static String truncateReason(String reason) {
-        if (reason == null) {
-            return "";
-        }
-        if (utf8Length(reason) <= 123) {
-            return reason;
-        }
-        int bytes = 0;
-        int end = 0;
-        while (end < reason.length()) {
-            int codePoint = reason.codePointAt(end);
-            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-            if (bytes + size > 123) {
-                break;
-            }
-            bytes += size;
-            end += Character.charCount(codePoint);
-        }
-        return reason.substring(0, end);
     }
 
     @Override
@@ -372,19 +219,110 @@ final class BaldaSocket<T> implements WebSocket<T> {
         if (data.length > 125) {
             throw new IllegalArgumentException("A ping carries at most 125 bytes, not " + data.length);
         }
-        return state.get() == ReadyState.OPEN && outbox.ping(data.clone());
+        return state.get() == ReadyState.OPEN && outbox.ping(new Outgoing.Ping(data.clone()));
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    @Override
+    public void close() {
+        close(CloseCodes.NORMAL, "");
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        CloseCodes.checkApplicationCode(code);
+        closeWith(code, reason);
+    }
+
+    /** Starts the closing handshake with any valid code; queued messages are dropped. Never blocks. */
+    void closeWith(int code, String reason) {
+        if (!state.compareAndSet(ReadyState.OPEN, ReadyState.CLOSING)) {
+            return;
+        }
+        outbox.close();
+        Close close = new Close(code, CloseCodes.fitReason(reason));
+        initiated = close;
+        Future<?> previous = closeDeadline;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        closeDeadline = registry.schedule(() -> {
+            if (finish(close.code, close.reason, false)) {
+                LOG.debug("WebSocket {} did not confirm its close within {}: aborted", id, registry.deadline());
+                connection.abort();
+            }
+        }, registry.deadline());
+        registry.closer().execute(() -> {
+            try {
+                connection.close(close.code, close.reason);
+            } catch (Exception e) {
+                LOG.debug("Closing WebSocket {} failed: {}", id, e.toString());
+                abandon(CloseCodes.ABNORMAL, "Close failed");
+            }
+        });
+    }
+
+    @Override
+    public void terminate() {
+        abandon(CloseCodes.ABNORMAL, "Terminated");
+    }
+
+    /**
+     * Ends the socket now without waiting for the peer: {@code close} runs with this code, and the
+     * connection is aborted on the closer.
+     */
+    void abandon(int code, String reason) {
+        state.compareAndSet(ReadyState.OPEN, ReadyState.CLOSING);
+        if (finish(code, reason, false)) {
+            registry.closer().execute(connection::abort);
+        }
+    }
+
+    /** Runs {@code close} if it has not run: the one place a socket ends. */
+    private boolean finish(int code, String reason, boolean onContainerThread) {
+        if (!closeFired.compareAndSet(false, true)) {
+            return false;
+        }
+        state.set(ReadyState.CLOSED);
+        outbox.close();
+        Future<?> deadline = closeDeadline;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        registry.removed(this);
+        onClosed.run();
+        onClosed = () -> { };
+        Runnable event = () -> {
+            try {
+                guarded("close", () -> handler.close(this, code, reason));
+            } finally {
+                closed.countDown();
+            }
+        };
+        if (onContainerThread) {
+            callbacks.runNow(event);
+        } else {
+            callbacks.runSoon(event);
+        }
+        return true;
+    }
+
+    /** Waits until {@code close} has run. */
+    boolean awaitClosed(long nanos) throws InterruptedException {
+        return closed.await(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     // ------------------------------------------------------------------ facts
 
     @Override
     public T data() {
-        return handshake.data;
+        return data;
     }
 
     @Override
     public String remoteAddress() {
-        return handshake.remoteAddress;
+        return remoteAddress;
     }
 
     @Override
@@ -407,10 +345,6 @@ final class BaldaSocket<T> implements WebSocket<T> {
         return request;
     }
 
-    WebSocketRoute<T> route() {
-        return route;
-    }
-
     // ------------------------------------------------------------------ topics
 
     @Override
@@ -418,7 +352,11 @@ final class BaldaSocket<T> implements WebSocket<T> {
         if (state.get() != ReadyState.OPEN || !subscriptions.add(topic)) {
             return false;
         }
-        route.registry.topics().subscribe(topic, this);
+        registry.topics().subscribe(topic, this);
+        if (closeFired.get()) {
+            // Closed while subscribing: the registry may already have walked the subscriptions.
+            registry.topics().unsubscribe(topic, this);
+        }
         return true;
     }
 
@@ -427,7 +365,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
         if (!subscriptions.remove(topic)) {
             return false;
         }
-        route.registry.topics().unsubscribe(topic, this);
+        registry.topics().unsubscribe(topic, this);
         return true;
     }
 
@@ -448,30 +386,12 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     @Override
     public int publish(String topic, String text) {
-        return route.registry.topics().publish(topic, text, utf8Length(text), route.options.publishToSelf() ? null : this);
+        return registry.topics().publish(topic, Outgoing.Text.of(text), options.publishToSelf() ? null : this);
     }
 
     @Override
     public int publish(String topic, byte[] data) {
-        return route.registry.topics().publish(topic, data.clone(), data.length, route.options.publishToSelf() ? null : this);
-    }
-
-    static int utf8Length(String s) {
-        int bytes = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
+        return registry.topics().publish(topic, new Outgoing.Binary(data.clone()), options.publishToSelf() ? null : this);
     }
 
     @Override
@@ -479,27 +399,25 @@ final class BaldaSocket<T> implements WebSocket<T> {
         return "WebSocket " + id + " " + request.path() + " " + state.get();
     }
 
-    /** Writes through the session's async remote; the send handler reports completion. */
-    private static final class SessionTransport implements Outbox.Transport {
-        private final Session session;
-
-        SessionTransport(Session session) {
-            this.session = session;
+    /**
+     * The connection, with a deadline on the blocking ping: a ping still unwritten after
+     * {@link SessionConnection#SEND_TIMEOUT} means the peer reads nothing, and the socket is
+     * abandoned, which aborts the connection and frees the pinger thread.
+     */
+    private final class DeadlineTransport implements Outbox.Transport {
+        @Override
+        public void write(Outgoing message, Consumer<Throwable> done) {
+            connection.write(message, done);
         }
 
         @Override
-        public void write(Object payload, Consumer<Throwable> done) {
-            if (payload instanceof String text) {
-                session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
-            } else {
-                session.getAsyncRemote().sendBinary((ByteBuffer) payload,
-                        result -> done.accept(result.isOK() ? null : result.getException()));
+        public void ping(Outgoing.Ping ping) throws Exception {
+            Future<?> deadline = registry.schedule(() -> abandon(CloseCodes.ABNORMAL, "Ping timed out"), registry.deadline());
+            try {
+                connection.ping(ping);
+            } finally {
+                deadline.cancel(false);
             }
-        }
-
-        @Override
-        public void ping(ByteBuffer data) throws Exception {
-            session.getAsyncRemote().sendPing(data);
         }
     }
 }

@@ -7,7 +7,6 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * The JSR-356 endpoint behind every Balda WebSocket route: it turns the container's events into
  * the {@link WebSocketHandler} contract. Instances are created only by Balda's configurators, one
  * per connection; it is public because containers require endpoint classes to be.
+ *
+ * <p>The message handlers it registers reach the socket through this endpoint, which lets go of
+ * it once the socket has closed: a container that keeps a dead session (Tomcat does after a
+ * failed write until its own timer fires) keeps only this small object.
  */
 public final class BridgeEndpoint extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeEndpoint.class);
@@ -35,22 +38,33 @@ public final class BridgeEndpoint extends Endpoint {
             return;
         }
         BaldaSocket<?> created = open(accepted, session);
-        this.socket = created;
+        created.onClosed(() -> socket = null);
+        socket = created;
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
+            BaldaSocket<?> s = socket;
+            if (s != null) {
+                s.onTextPart(part, last);
+            }
+        });
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> {
+            BaldaSocket<?> s = socket;
+            if (s != null) {
+                s.onBinaryPart(part, last);
+            }
+        });
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
+            BaldaSocket<?> s = socket;
+            if (s != null) {
+                s.onPong();
+            }
+        });
+        accepted.route.registry.sockets().added(created);
         created.opened();
     }
 
     private static <T> BaldaSocket<T> open(Handshake<T> handshake, Session session) {
-        WebSocketOptions options = handshake.route.options;
-        Duration idle = options.idleTimeout();
-        // Balda runs its own idle timer (containers count their own pings as traffic); the
-        // container's timer only backs it up, far enough out never to fire first.
-        session.setMaxIdleTimeout(idle.isZero() ? 0 : idle.multipliedBy(2).toMillis());
-        BaldaSocket<T> socket = new BaldaSocket<>(handshake, session);
-        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) socket::onTextPart);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) socket::onBinaryPart);
-        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> socket.onPong());
-        handshake.route.registry.added(socket);
-        return socket;
+        SessionConnection connection = new SessionConnection(session, handshake.route.options.idleTimeout());
+        return new BaldaSocket<>(handshake, connection, handshake.route.registry.sockets());
     }
 
     /**
@@ -61,7 +75,7 @@ public final class BridgeEndpoint extends Endpoint {
         Refusal r = refusal != null ? refusal : new Refusal(500, "WebSocket upgrade refused");
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4000 + r.status()),
-                    BaldaSocket.truncateReason(r.message())));
+                    CloseCodes.fitReason(r.message())));
         } catch (Exception e) {
             LOG.debug("Closing a refused WebSocket failed: {}", e.toString());
         }
@@ -71,7 +85,8 @@ public final class BridgeEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason closeReason) {
         BaldaSocket<?> s = socket;
         if (s != null) {
-            s.closedByContainer(closeReason);
+            int code = closeReason == null ? CloseCodes.ABNORMAL : closeReason.getCloseCode().getCode();
+            s.closedByContainer(code, closeReason == null ? "" : closeReason.getReasonPhrase());
         }
     }
 
@@ -81,7 +96,7 @@ public final class BridgeEndpoint extends Endpoint {
         if (s != null) {
             s.transportError(error);
         } else {
-            LOG.debug("WebSocket error before open: {}", error.toString());
+            LOG.debug("WebSocket error before open or after close: {}", error.toString());
         }
     }
 

@@ -1,28 +1,38 @@
 package dev.balda.websocket;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * The per-socket send queue. At most one write is in flight at the container (Tomcat refuses a
  * second with {@code TEXT_FULL_WRITING}); later messages wait here, counted in bytes against the
- * backpressure limit. Completions may arrive on the sending thread itself (Jetty and Tyrus complete
- * some writes inline), so the queue is pumped in a loop rather than by recursion.
+ * backpressure limit.
+ *
+ * <p>Messages go out through the container's asynchronous API. Completions may arrive on the
+ * sending thread itself (Jetty and Tyrus complete some writes inline), so the queue is pumped in a
+ * loop rather than by recursion.
+ *
+ * <p>JSR-356 has only a blocking ping. A ping therefore takes the one write slot like a message
+ * (so it never runs while a write is in flight), and is handed to the {@code pinger} executor, a
+ * thread of Balda's own: never the thread that offered it, which may be a container callback or a
+ * completion inside the container's write path, where a blocking send deadlocks (Jetty parks it in
+ * its own flusher). The pinger thread carries on with the queue once the ping returns.
  */
 final class Outbox {
 
     /** Result of {@link #offer} when the message would pass the backpressure limit. */
     static final int OVER_LIMIT = -2;
 
-    /** How queued payloads reach the container. */
+    /** How queued messages reach the container. */
     interface Transport {
         /** Starts an asynchronous write; {@code done} gets {@code null} on success or the failure. */
-        void write(Object payload, Consumer<Throwable> done);
+        void write(Outgoing message, Consumer<Throwable> done);
 
-        /** Sends a ping; control frames are small and sent synchronously. */
-        void ping(ByteBuffer data) throws Exception;
+        /** Sends a ping, blocking until it is written; called only on the pinger executor. */
+        void ping(Outgoing.Ping ping) throws Exception;
     }
 
     /** What the socket learns from the queue. */
@@ -34,18 +44,7 @@ final class Outbox {
         void writeFailed(Throwable error);
     }
 
-    private static final class Entry {
-        final Object payload;
-        final int size;
-        final boolean ping;
-
-        Entry(Object payload, int size, boolean ping) {
-            this.payload = payload;
-            this.size = size;
-            this.ping = ping;
-        }
-    }
-
+    /** Hand-over between a write's caller and its completion, whichever comes second carries on. */
     private static final class Send {
         final AtomicBoolean handedOver = new AtomicBoolean();
         volatile Throwable error;
@@ -54,29 +53,31 @@ final class Outbox {
     private final Transport transport;
     private final Listener listener;
     private final long limit;
+    private final Executor pinger;
     private final Object lock = new Object();
-    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long queuedBytes;
     private long inFlightBytes;
     private boolean writing;
     private boolean drainOwed;
-    private boolean pingQueued;
+    private boolean pingPending;
     private boolean closed;
 
-    Outbox(Transport transport, Listener listener, long limit) {
+    Outbox(Transport transport, Listener listener, long limit, Executor pinger) {
         this.transport = transport;
         this.listener = listener;
         this.limit = limit;
+        this.pinger = pinger;
     }
 
     /**
-     * Sends or queues a payload ({@code String} or read-only {@code ByteBuffer}).
+     * Sends or queues a text or binary message.
      *
-     * @return {@code size} if it went out at once, -1 if queued, 0 if the outbox is closed,
+     * @return its size if it went out at once, -1 if queued, 0 if the outbox is closed,
      *     {@link #OVER_LIMIT} if queueing would pass the limit (nothing was queued)
      */
-    int offer(Object payload, int size) {
-        Entry entry = new Entry(payload, size, false);
+    int offer(Outgoing message) {
+        int size = message.size();
         synchronized (lock) {
             if (closed) {
                 return 0;
@@ -85,7 +86,7 @@ final class Outbox {
                 if (queuedBytes + size > limit) {
                     return OVER_LIMIT;
                 }
-                queue.add(entry);
+                queue.add(message);
                 queuedBytes += size;
                 drainOwed = true;
                 return -1;
@@ -93,25 +94,27 @@ final class Outbox {
             writing = true;
             inFlightBytes = size;
         }
-        pump(entry);
+        pump(message);
         return size;
     }
 
-    /** Queues a ping behind pending writes; {@code false} if closed or a ping is already waiting. */
-    boolean ping(byte[] data) {
-        Entry entry = new Entry(ByteBuffer.wrap(data), 0, true);
+    /**
+     * Sends a ping once everything queued before it is written; {@code false} if the outbox is
+     * closed or a ping is already pending.
+     */
+    boolean ping(Outgoing.Ping ping) {
         synchronized (lock) {
-            if (closed || pingQueued) {
+            if (closed || pingPending) {
                 return false;
             }
+            pingPending = true;
             if (writing) {
-                pingQueued = true;
-                queue.add(entry);
+                queue.add(ping);
                 return true;
             }
             writing = true;
         }
-        pump(entry);
+        pump(ping);
         return true;
     }
 
@@ -122,7 +125,7 @@ final class Outbox {
         }
     }
 
-    /** Drops everything queued and refuses further sends. */
+    /** Drops everything queued and refuses further sends; a write in flight still completes. */
     void close() {
         synchronized (lock) {
             closed = true;
@@ -131,21 +134,16 @@ final class Outbox {
         }
     }
 
-    private void pump(Entry first) {
-        Entry current = first;
+    private void pump(Outgoing first) {
+        Outgoing current = first;
         while (current != null) {
-            Send send = new Send();
-            if (current.ping) {
-                try {
-                    transport.ping((ByteBuffer) current.payload);
-                } catch (Exception e) {
-                    send.error = e;
-                }
-                current = afterWrite(current, send.error);
+            if (current instanceof Outgoing.Ping ping) {
+                current = handToPinger(ping);
                 continue;
             }
+            Send send = new Send();
             try {
-                transport.write(current.payload, error -> completed(send, error));
+                transport.write(current, error -> completed(send, error));
             } catch (RuntimeException e) {
                 current = afterWrite(current, e);
                 continue;
@@ -158,23 +156,45 @@ final class Outbox {
         }
     }
 
+    /** Runs the ping on the pinger; returns what to write next here if the pinger refused it. */
+    private Outgoing handToPinger(Outgoing.Ping ping) {
+        try {
+            pinger.execute(() -> {
+                Throwable error = null;
+                try {
+                    transport.ping(ping);
+                } catch (Exception e) {
+                    error = e;
+                }
+                Outgoing next = afterWrite(ping, error);
+                if (next != null) {
+                    pump(next);
+                }
+            });
+            return null;
+        } catch (RejectedExecutionException stopping) {
+            // The application is stopping and its sockets are closing: the ping is moot.
+            return afterWrite(ping, null);
+        }
+    }
+
     private void completed(Send send, Throwable error) {
         send.error = error;
         if (send.handedOver.compareAndSet(false, true)) {
             return; // the sending thread has not left write() yet; it carries on
         }
-        Entry next = afterWrite(null, error);
+        Outgoing next = afterWrite(null, error);
         if (next != null) {
             pump(next);
         }
     }
 
-    private Entry afterWrite(Entry written, Throwable error) {
-        Entry next;
+    private Outgoing afterWrite(Outgoing written, Throwable error) {
+        Outgoing next;
         boolean fireDrain = false;
         synchronized (lock) {
-            if (written != null && written.ping) {
-                pingQueued = false;
+            if (written instanceof Outgoing.Ping) {
+                pingPending = false;
             }
             if (error != null || closed) {
                 closed = true;
@@ -186,8 +206,8 @@ final class Outbox {
             } else {
                 next = queue.poll();
                 if (next != null) {
-                    queuedBytes -= next.size;
-                    inFlightBytes = next.size;
+                    queuedBytes -= next.size();
+                    inFlightBytes = next.size();
                 } else {
                     writing = false;
                     inFlightBytes = 0;

@@ -22,19 +22,18 @@ final class Topics {
     }
 
     /**
-     * Sends to every subscriber but {@code except}.
+     * Sends to every subscriber but {@code except}; the immutable message is shared by their queues.
      *
-     * @param payload a {@code String} or a byte array that nobody mutates afterwards
      * @return how many sockets accepted the message (sent or queued)
      */
-    int publish(String topic, Object payload, int size, BaldaSocket<?> except) {
+    int publish(String topic, Outgoing message, BaldaSocket<?> except) {
         Set<BaldaSocket<?>> set = subscribers.get(topic);
         if (set == null) {
             return 0;
         }
         int reached = 0;
         for (BaldaSocket<?> socket : set) {
-            if (socket != except && socket.sendShared(payload, size) != 0) {
+            if (socket != except && socket.send(message) != 0) {
                 reached++;
             }
         }

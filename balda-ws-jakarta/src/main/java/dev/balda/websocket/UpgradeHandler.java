@@ -12,6 +12,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ final class UpgradeHandler<T> implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeHandler.class);
 
     private final WebSocketRoute<T> route;
+    private final AtomicBoolean firstContainerRefusal = new AtomicBoolean();
 
     UpgradeHandler(WebSocketRoute<T> route) {
         this.route = route;
@@ -32,6 +34,14 @@ final class UpgradeHandler<T> implements Handler {
 
     @Override
     public Object handle(Request req, Response res) throws Exception {
+        HandshakeCapture capture = HandshakeCapture.current();
+        if (capture == null) {
+            // On a bare JSR-356 server the container checked the handshake before Balda ran.
+            HandshakeCheck.Problem problem = HandshakeCheck.check(req);
+            if (problem != null) {
+                return malformed(req, res, problem);
+            }
+        }
         Upgrade<T> decision = route.hook == null ? Upgrade.accept() : route.hook.upgrade(req);
         if (decision == null) {
             throw new IllegalStateException("The upgrade hook of " + route.pattern
@@ -48,8 +58,6 @@ final class UpgradeHandler<T> implements Handler {
             return res;
         }
         Handshake<T> handshake = new Handshake<>(route, decision.data(), snapshot(req), req.ip());
-
-        HandshakeCapture capture = HandshakeCapture.current();
         if (capture != null) {
             capture.accept(handshake);
             res.detach();
@@ -66,6 +74,16 @@ final class UpgradeHandler<T> implements Handler {
         if (container == null) {
             throw new HttpException(501, "WEBSOCKET_UNAVAILABLE",
                     "This server has no Jakarta WebSocket support enabled");
+        }
+        try {
+            // Containers read the query parameters during the upgrade and fail on too many (Tomcat's
+            // maxParameterCount): find out before the upgrade, where Balda can still answer.
+            servletRequest.getParameterMap();
+        } catch (RuntimeException e) {
+            LOG.debug("WebSocket upgrade of {} with unreadable parameters: {}", req.path(), e.toString());
+            malformed(req, res, new HandshakeCheck.Problem(400, "BAD_REQUEST",
+                    "The request's query parameters are malformed or too many"));
+            return;
         }
         ServerEndpointConfig config = ServerEndpointConfig.Builder
                 .create(BridgeEndpoint.class, route.endpointPath(req.path()))
@@ -85,17 +103,36 @@ final class UpgradeHandler<T> implements Handler {
         try {
             container.upgradeHttpToWebSocket(servletRequest, servletResponse, config, pathParams);
         } catch (Exception e) {
+            // What is left for the container to refuse after Balda's checks is in the request (an
+            // extension header it cannot parse, say): a client error, logged at DEBUG like every
+            // bad request, except the first of the application's lifetime in case it is not.
+            if (firstContainerRefusal.compareAndSet(false, true)) {
+                LOG.warn("The container refused a WebSocket upgrade of {} (logged once; later ones at DEBUG)", req.path(), e);
+            } else {
+                LOG.debug("The container refused a WebSocket upgrade of {}", req.path(), e);
+            }
             if (servletResponse.isCommitted()) {
-                LOG.warn("WebSocket upgrade of {} failed after the container answered", req.path(), e);
                 res.detach();
                 return;
             }
             // The container may have set 101 headers before failing: clear them so the error answer is clean.
             servletResponse.reset();
-            throw new HttpException(500, "UPGRADE_FAILED", "The WebSocket upgrade failed", Map.of(), e);
+            malformed(req, res, new HandshakeCheck.Problem(400, "UPGRADE_FAILED",
+                    "The WebSocket handshake was refused: " + e.getClass().getSimpleName()));
+            return;
         }
         // The container answers (101, or its own refusal); Balda writes nothing more.
         res.detach();
+    }
+
+    /** Answers a handshake Balda will not upgrade; a flood of them logs nothing above DEBUG. */
+    private static Response malformed(Request req, Response res, HandshakeCheck.Problem problem) {
+        LOG.debug("Malformed WebSocket upgrade of {}: {}", req.path(), problem.message());
+        if (problem.status() == 426) {
+            res.header("Sec-WebSocket-Version", HandshakeCheck.SUPPORTED_VERSION);
+        }
+        res.status(problem.status()).json(Map.of("code", problem.code(), "message", problem.message()));
+        return res;
     }
 
     private static UpgradeRequest snapshot(Request req) {

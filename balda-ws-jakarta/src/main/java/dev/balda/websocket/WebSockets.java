@@ -8,25 +8,11 @@ import dev.balda.routing.RouteOptions;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket routes, open sockets and topics of one Balda application. Get it with
@@ -63,21 +49,15 @@ import org.slf4j.LoggerFactory;
  * WAR for such classes and would try to deploy it.
  */
 public final class WebSockets {
-    private static final Logger LOG = LoggerFactory.getLogger(WebSockets.class);
     private static final String PROTOCOL = "websocket";
 
     private final Balda app;
     private final List<WebSocketRoute<?>> routes = new CopyOnWriteArrayList<>();
-    private final Set<BaldaSocket<?>> sockets = ConcurrentHashMap.newKeySet();
-    private final Topics topics = new Topics();
-    private final Object lifecycle = new Object();
-    private ScheduledExecutorService heartbeat;
-    private ExecutorService closer;
-    private volatile boolean stopped;
+    private final SocketRegistry registry = new SocketRegistry(SessionConnection.SEND_TIMEOUT);
 
     private WebSockets(Balda app) {
         this.app = app;
-        app.onStop(this::stop);
+        app.onStop(registry::stop);
     }
 
     /** The application's WebSocket registry, created on first use. */
@@ -134,6 +114,7 @@ public final class WebSockets {
                 .middleware(routeOptions.middleware().toArray(new Middleware[0])).build();
         app.upgrade(PROTOCOL, path, withOriginCheck, new UpgradeHandler<>(route));
         routes.add(route);
+        registry.routeAdded(options);
         return this;
     }
 
@@ -168,148 +149,25 @@ public final class WebSockets {
      * @return how many sockets accepted it (sent or queued)
      */
     public int publish(String topic, String text) {
-        return topics.publish(topic, text, BaldaSocket.utf8Length(text), null);
+        return registry.topics().publish(topic, Outgoing.Text.of(text), null);
     }
 
     /** Sends a binary message to every socket subscribed to the topic. */
     public int publish(String topic, byte[] data) {
-        return topics.publish(topic, data.clone(), data.length, null);
+        return registry.topics().publish(topic, new Outgoing.Binary(data.clone()), null);
     }
 
     /** How many sockets are subscribed to the topic. */
     public int subscriberCount(String topic) {
-        return topics.count(topic);
+        return registry.topics().count(topic);
     }
 
     /** How many sockets are open. */
     public int connectionCount() {
-        return sockets.size();
+        return registry.size();
     }
 
-    Topics topics() {
-        return topics;
-    }
-
-    void added(BaldaSocket<?> socket) {
-        sockets.add(socket);
-        if (stopped) {
-            socket.closeWith(BaldaSocket.CLOSE_GOING_AWAY, "Server shutting down");
-            return;
-        }
-        startHeartbeat();
-    }
-
-    void removed(BaldaSocket<?> socket) {
-        sockets.remove(socket);
-        for (String topic : socket.subscriptionsView()) {
-            topics.unsubscribe(topic, socket);
-        }
-    }
-
-    /** Runs container close calls, which may block while a write is stuck, off the caller's thread. */
-    Executor closeExecutor() {
-        synchronized (lifecycle) {
-            if (closer == null) {
-                // After the application stopped, a late close (a socket that finished opening during
-                // the shutdown) runs on the caller's thread instead of being rejected.
-                ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                        daemonThreads("balda-ws-close"), new ThreadPoolExecutor.CallerRunsPolicy());
-                pool.allowCoreThreadTimeOut(true);
-                closer = pool;
-            }
-            return closer;
-        }
-    }
-
-    // ------------------------------------------------------------------ idle timeout and pings
-
-    private void startHeartbeat() {
-        synchronized (lifecycle) {
-            if (heartbeat != null || stopped) {
-                return;
-            }
-            long shortestIdle = Long.MAX_VALUE;
-            for (WebSocketRoute<?> route : routes) {
-                Duration idle = route.options.idleTimeout();
-                if (!idle.isZero()) {
-                    shortestIdle = Math.min(shortestIdle, idle.toMillis());
-                }
-            }
-            if (shortestIdle == Long.MAX_VALUE) {
-                return;
-            }
-            long tick = Math.max(100, Math.min(1_000, shortestIdle / 8));
-            heartbeat = Executors.newSingleThreadScheduledExecutor(daemonThreads("balda-ws-heartbeat"));
-            heartbeat.scheduleWithFixedDelay(this::beat, tick, tick, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void beat() {
-        long now = System.nanoTime();
-        for (BaldaSocket<?> socket : sockets) {
-            try {
-                WebSocketOptions options = socket.route().options;
-                long idle = options.idleTimeout().toNanos();
-                if (idle == 0 || socket.readyState() != ReadyState.OPEN) {
-                    continue;
-                }
-                long quiet = now - socket.lastActivityNanos();
-                if (quiet >= idle) {
-                    socket.closeWith(BaldaSocket.CLOSE_GOING_AWAY, "Idle timeout");
-                } else if (options.sendPings() && quiet >= idle / 2 && now - socket.lastPingNanos() >= idle / 4) {
-                    socket.heartbeatPing();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Heartbeat failed for {}", socket, e);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ stop
-
-    /** Closes every open socket with 1001 and stops the background threads; runs when the application stops. */
-    private void stop() {
-        List<BaldaSocket<?>> open;
-        synchronized (lifecycle) {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            if (heartbeat != null) {
-                heartbeat.shutdownNow();
-            }
-            open = new ArrayList<>(sockets);
-        }
-        CountDownLatch closed = new CountDownLatch(open.size());
-        for (BaldaSocket<?> socket : open) {
-            closeExecutor().execute(() -> {
-                try {
-                    socket.closeBlocking(BaldaSocket.CLOSE_GOING_AWAY, "Server shutting down");
-                } finally {
-                    closed.countDown();
-                }
-            });
-        }
-        try {
-            if (!closed.await(5, TimeUnit.SECONDS)) {
-                LOG.warn("{} WebSockets did not finish closing within 5 s of the application stopping", closed.getCount());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (lifecycle) {
-            if (closer != null) {
-                closer.shutdown();
-            }
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    SocketRegistry sockets() {
+        return registry;
     }
 }

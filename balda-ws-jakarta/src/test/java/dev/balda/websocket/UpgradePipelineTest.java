@@ -202,9 +202,60 @@ class UpgradePipelineTest {
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
         InMemoryExchange res = run(InMemoryExchange.request("GET", "/ws/x")
                 .header("Connection", "keep-alive, Upgrade")
-                .header("Upgrade", "WebSocket"));
+                .header("Upgrade", "WebSocket")
+                .header("Sec-WebSocket-Version", "13")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="));
         assertThat(res.status()).isEqualTo(418);
         assertThat(log).containsExactly("hook");
+    }
+
+    // ------------------------------------------------------------------ malformed handshakes
+
+    private InMemoryExchange.Builder handshake(String version, String key) {
+        InMemoryExchange.Builder request = InMemoryExchange.request("GET", "/ws/x")
+                .header("Connection", "Upgrade")
+                .header("Upgrade", "websocket");
+        if (version != null) {
+            request.header("Sec-WebSocket-Version", version);
+        }
+        if (key != null) {
+            request.header("Sec-WebSocket-Key", key);
+        }
+        return request;
+    }
+
+    @Test
+    void aWrongOrMissingVersionIs426NamingTheSupportedOneBeforeTheHook() {
+        ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
+        for (InMemoryExchange.Builder request : List.of(
+                handshake("8", "dGhlIHNhbXBsZSBub25jZQ=="),
+                handshake(null, "dGhlIHNhbXBsZSBub25jZQ=="),
+                handshake("13", "dGhlIHNhbXBsZSBub25jZQ==").header("Sec-WebSocket-Version", "8"))) {
+            InMemoryExchange res = run(request);
+            assertThat(res.status()).isEqualTo(426);
+            assertThat(res.responseHeader("Sec-WebSocket-Version")).isEqualTo("13");
+            JsonNode body = json(res);
+            assertThat(body.get("code").asText()).isEqualTo("UPGRADE_REQUIRED");
+            assertThat(body.get("message").asText()).contains("Sec-WebSocket-Version: 13");
+        }
+        assertThat(log).isEmpty();
+    }
+
+    @Test
+    void aMissingOrInvalidKeyIs400BeforeTheHook() {
+        ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
+        for (InMemoryExchange.Builder request : List.of(
+                handshake("13", null),
+                handshake("13", "not base64 at all!!!!!!!"),
+                handshake("13", "c2hvcnQ="),                      // base64, but 5 bytes
+                handshake("13", "dGhlIHNhbXBsZSBub25jZQ==").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="))) {
+            InMemoryExchange res = run(request);
+            assertThat(res.status()).isEqualTo(400);
+            JsonNode body = json(res);
+            assertThat(body.get("code").asText()).isEqualTo("BAD_REQUEST");
+            assertThat(body.get("message").asText()).contains("Sec-WebSocket-Key");
+        }
+        assertThat(log).isEmpty();
     }
 
     @Test
