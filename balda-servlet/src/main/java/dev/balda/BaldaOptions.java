@@ -24,6 +24,9 @@ import java.util.Objects;
  *       and dropped so the answer reaches the client on a reusable connection; a body declared
  *       larger than that, or one the client holds back for {@code Expect: 100-continue}, is not
  *       read at all and the connection closes after the 413</td></tr>
+ *   <tr><td>{@code maxQueryParameters}</td><td>1,000</td><td>most query parameters a request may
+ *       carry (as Tomcat's {@code maxParameterCount}); more is 400 {@code BAD_REQUEST}, so no request
+ *       can make the parsed query map grow without bound</td></tr>
  *   <tr><td>{@code requestIdHeader}</td><td>none</td><td>an incoming header (say
  *       {@code X-Request-Id}) whose value becomes the request id when it is sane; otherwise ids
  *       are generated</td></tr>
@@ -37,6 +40,7 @@ public final class BaldaOptions {
     private final boolean passThrough;
     private final boolean developmentMode;
     private final long maxBodySize;
+    private final int maxQueryParameters;
     private final String requestIdHeader;
     private final ObjectMapper objectMapper;
 
@@ -44,6 +48,7 @@ public final class BaldaOptions {
         this.passThrough = b.passThrough;
         this.developmentMode = b.developmentMode;
         this.maxBodySize = b.maxBodySize;
+        this.maxQueryParameters = b.maxQueryParameters;
         this.requestIdHeader = b.requestIdHeader;
         this.objectMapper = b.objectMapper != null ? b.objectMapper : defaultObjectMapper();
     }
@@ -62,6 +67,7 @@ public final class BaldaOptions {
         b.passThrough = passThrough;
         b.developmentMode = developmentMode;
         b.maxBodySize = maxBodySize;
+        b.maxQueryParameters = maxQueryParameters;
         b.requestIdHeader = requestIdHeader;
         b.objectMapper = objectMapper;
         return b;
@@ -94,6 +100,10 @@ public final class BaldaOptions {
         return maxBodySize;
     }
 
+    public int maxQueryParameters() {
+        return maxQueryParameters;
+    }
+
     /** The trusted incoming request-id header, or {@code null}. */
     public String requestIdHeader() {
         return requestIdHeader;
@@ -108,6 +118,7 @@ public final class BaldaOptions {
         private boolean passThrough;
         private boolean developmentMode;
         private long maxBodySize = 1024 * 1024;
+        private int maxQueryParameters = 1000;
         private String requestIdHeader;
         private ObjectMapper objectMapper;
 
@@ -130,6 +141,12 @@ public final class BaldaOptions {
             return this;
         }
 
+        /** How many query parameters (counting repeated keys) a request may carry; must be positive. */
+        public Builder maxQueryParameters(int maxQueryParameters) {
+            this.maxQueryParameters = maxQueryParameters;
+            return this;
+        }
+
         /** A header name such as {@code X-Request-Id}, or {@code null} to always generate ids. */
         public Builder requestIdHeader(String requestIdHeader) {
             this.requestIdHeader = requestIdHeader;
@@ -146,6 +163,9 @@ public final class BaldaOptions {
         public BaldaOptions build() {
             if (maxBodySize <= 0) {
                 throw new IllegalArgumentException("maxBodySize must be a positive number of bytes, not " + maxBodySize);
+            }
+            if (maxQueryParameters <= 0) {
+                throw new IllegalArgumentException("maxQueryParameters must be a positive count, not " + maxQueryParameters);
             }
             if (requestIdHeader != null && !requestIdHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
                 throw new IllegalArgumentException("requestIdHeader '" + requestIdHeader + "' is not a header name");

@@ -121,7 +121,7 @@ final class ExchangeRequest implements Request {
     @Override
     public Map<String, List<String>> queries() {
         if (query == null) {
-            query = parseQuery(exchange.rawQuery());
+            query = parseQuery(exchange.rawQuery(), options.maxQueryParameters());
         }
         return query;
     }
@@ -131,16 +131,20 @@ final class ExchangeRequest implements Request {
         return exchange.rawQuery();
     }
 
-    private static Map<String, List<String>> parseQuery(String raw) {
+    private static Map<String, List<String>> parseQuery(String raw, int limit) {
         if (raw == null || raw.isEmpty()) {
             return Map.of();
         }
         Map<String, List<String>> parsed = new LinkedHashMap<>();
         int start = 0;
+        int count = 0;
         while (start <= raw.length()) {
             int amp = raw.indexOf('&', start);
             int end = amp < 0 ? raw.length() : amp;
             if (end > start) {
+                if (++count > limit) {
+                    throw HttpException.badRequest("More than " + limit + " query parameters");
+                }
                 int eq = raw.indexOf('=', start);
                 String key;
                 String value;

@@ -35,6 +35,13 @@ class OptionsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
+    void maxQueryParametersMustBePositive(int count) {
+        assertThatIllegalArgumentException().isThrownBy(() -> BaldaOptions.builder().maxQueryParameters(count).build())
+                .withMessage("maxQueryParameters must be a positive count, not " + count);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "X Request Id", "X-Request-Id:", "X-Request\r\nId", "Ünïcode", "(id)"})
     void requestIdHeaderMustBeAHeaderName(String name) {
         assertThatIllegalArgumentException().isThrownBy(() -> BaldaOptions.builder().requestIdHeader(name).build())

@@ -94,6 +94,18 @@ class RequestTest {
     }
 
     @Test
+    void moreQueryParametersThanTheLimitAre400AndExactlyTheLimitIsFine() {
+        app = Balda.create(o -> o.maxQueryParameters(3));
+        app.get("/q", (req, res) -> req.queries().size());
+
+        assertThat(get(app, "/q?a=1&a=2&b=3").responseBodyText()).isEqualTo("2");
+        InMemoryExchange refused = get(app, "/q?a=1&a=2&b=3&c=4");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(jsonMap(refused)).isEqualTo(error("BAD_REQUEST", "More than 3 query parameters"));
+        assertThat(BaldaOptions.defaults().maxQueryParameters()).isEqualTo(1000);
+    }
+
+    @Test
     void noQueryStringMeansNoParams() {
         app.get("/q", (req, res) -> {
             seen.set(req);

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the container reports the end ({@code onClose}): its code and reason, or ours when Balda
  *       started the close;</li>
- *   <li>a write or a ping fails, or a ping overruns its deadline: 1006 at once, and the connection
- *       is aborted (Tomcat never reports {@code onClose} after a failed write);</li>
+ *   <li>a write or a ping fails, or a ping overruns its deadline: 1006 at once (or the code of a
+ *       close Balda had started), and the connection is aborted (Tomcat never reports
+ *       {@code onClose} after a failed write);</li>
  *   <li>Balda started a close and the container has not confirmed it within
  *       {@link SessionConnection#SEND_TIMEOUT} (its close frame is stuck behind data the peer does
  *       not read): the code Balda sent, and the connection is aborted;</li>
@@ -240,7 +241,6 @@ final class BaldaSocket<T> implements WebSocket<T> {
         if (!state.compareAndSet(ReadyState.OPEN, ReadyState.CLOSING)) {
             return;
         }
-        outbox.close();
         Close close = new Close(code, CloseCodes.fitReason(reason));
         initiated = close;
         Future<?> previous = closeDeadline;
@@ -253,14 +253,16 @@ final class BaldaSocket<T> implements WebSocket<T> {
                 connection.abort();
             }
         }, registry.deadline());
-        registry.closer().execute(() -> {
+        // The close frame goes once the write in flight is done (never behind it: Tomcat's close
+        // would wait for it); a write stuck past the deadline is cut by the abort above.
+        outbox.close(() -> registry.closer().execute(() -> {
             try {
                 connection.close(close.code, close.reason);
             } catch (Exception e) {
                 LOG.debug("Closing WebSocket {} failed: {}", id, e.toString());
                 abandon(CloseCodes.ABNORMAL, "Close failed");
             }
-        });
+        }));
     }
 
     @Override
@@ -269,12 +271,14 @@ final class BaldaSocket<T> implements WebSocket<T> {
     }
 
     /**
-     * Ends the socket now without waiting for the peer: {@code close} runs with this code, and the
-     * connection is aborted on the closer.
+     * Ends the socket now without waiting for the peer, and aborts the connection on the closer.
+     * {@code close} runs with this code, or with the code of a close Balda had already started (an
+     * idle timeout whose close frame never got out is reported as the idle timeout).
      */
     void abandon(int code, String reason) {
         state.compareAndSet(ReadyState.OPEN, ReadyState.CLOSING);
-        if (finish(code, reason, false)) {
+        Close started = initiated;
+        if (started != null ? finish(started.code, started.reason, false) : finish(code, reason, false)) {
             registry.closer().execute(connection::abort);
         }
     }
@@ -291,6 +295,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
             deadline.cancel(false);
         }
         registry.removed(this);
+        connection.detach();
         onClosed.run();
         onClosed = () -> { };
         Runnable event = () -> {

@@ -20,6 +20,9 @@ interface Connection extends Outbox.Transport {
      */
     void abort();
 
+    /** The socket has ended: let go of anything that leads back to it (a pending write's completion). */
+    void detach();
+
     /** The subprotocol the handshake settled on, or {@code null}. */
     String subprotocol();
 }

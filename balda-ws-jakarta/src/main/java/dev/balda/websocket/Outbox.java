@@ -62,6 +62,7 @@ final class Outbox {
     private boolean drainOwed;
     private boolean pingPending;
     private boolean closed;
+    private Runnable whenIdle;
 
     Outbox(Transport transport, Listener listener, long limit, Executor pinger) {
         this.transport = transport;
@@ -125,13 +126,36 @@ final class Outbox {
         }
     }
 
-    /** Drops everything queued and refuses further sends; a write in flight still completes. */
+    /**
+     * Drops everything queued and refuses further sends; a write in flight still completes. A
+     * close frame waiting for that write ({@link #close(Runnable)}) is called off.
+     */
     void close() {
         synchronized (lock) {
             closed = true;
             queue.clear();
             queuedBytes = 0;
+            whenIdle = null;
         }
+    }
+
+    /**
+     * As {@link #close()}, then runs {@code whenIdle} once no write or ping is in flight: at once
+     * if none is, otherwise on the thread that completes it, and never if it fails. The socket
+     * sends its close frame from there, so the container's close (blocking on Tomcat while a write
+     * is in flight) never waits behind a write.
+     */
+    void close(Runnable whenIdle) {
+        synchronized (lock) {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+            if (writing) {
+                this.whenIdle = whenIdle;
+                return;
+            }
+        }
+        whenIdle.run();
     }
 
     private void pump(Outgoing first) {
@@ -192,6 +216,7 @@ final class Outbox {
     private Outgoing afterWrite(Outgoing written, Throwable error) {
         Outgoing next;
         boolean fireDrain = false;
+        Runnable idle = null;
         synchronized (lock) {
             if (written instanceof Outgoing.Ping) {
                 pingPending = false;
@@ -203,6 +228,8 @@ final class Outbox {
                 inFlightBytes = 0;
                 writing = false;
                 next = null;
+                idle = error == null ? whenIdle : null;
+                whenIdle = null;
             } else {
                 next = queue.poll();
                 if (next != null) {
@@ -222,6 +249,8 @@ final class Outbox {
             listener.writeFailed(error);
         } else if (fireDrain) {
             listener.drained();
+        } else if (idle != null) {
+            idle.run();
         }
         return next;
     }

@@ -1,6 +1,7 @@
 package dev.balda.websocket;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -37,6 +38,15 @@ final class SessionConnection implements Connection {
     static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
 
     private final Session session;
+    /** The completion of the one write in flight (the outbox never starts a second). */
+    private volatile Consumer<Throwable> inFlight;
+    private final SendHandler completion = result -> {
+        Consumer<Throwable> done = inFlight;
+        inFlight = null;
+        if (done != null) {
+            done.accept(result.isOK() ? null : result.getException());
+        }
+    };
 
     SessionConnection(Session session, Duration idleTimeout) {
         this.session = session;
@@ -54,12 +64,22 @@ final class SessionConnection implements Connection {
 
     @Override
     public void write(Outgoing message, Consumer<Throwable> done) {
+        inFlight = done;
         if (message instanceof Outgoing.Text text) {
-            session.getAsyncRemote().sendText(text.text(), result -> done.accept(result.isOK() ? null : result.getException()));
+            session.getAsyncRemote().sendText(text.text(), completion);
         } else {
-            session.getAsyncRemote().sendBinary(((Outgoing.Binary) message).buffer(),
-                    result -> done.accept(result.isOK() ? null : result.getException()));
+            session.getAsyncRemote().sendBinary(((Outgoing.Binary) message).buffer(), completion);
         }
+    }
+
+    /**
+     * Forgets the completion of the write in flight. A container that never completes a write to a
+     * dead peer (Tomcat keeps the session until its own timer) then holds only this connection,
+     * not the socket and its queue.
+     */
+    @Override
+    public void detach() {
+        inFlight = null;
     }
 
     @Override

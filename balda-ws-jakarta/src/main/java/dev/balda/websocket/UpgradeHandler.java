@@ -42,6 +42,8 @@ final class UpgradeHandler<T> implements Handler {
                 return malformed(req, res, problem);
             }
         }
+        // Parsed now, so too many query parameters is a 400 before the hook sees the request.
+        req.queries();
         Upgrade<T> decision = route.hook == null ? Upgrade.accept() : route.hook.upgrade(req);
         if (decision == null) {
             throw new IllegalStateException("The upgrade hook of " + route.pattern

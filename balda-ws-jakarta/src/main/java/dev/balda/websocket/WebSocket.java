@@ -24,8 +24,10 @@ public interface WebSocket<T> {
     void close();
 
     /**
-     * Starts the closing handshake. A message already handed to the container still goes out;
-     * messages queued behind it by backpressure are dropped, and later sends return 0.
+     * Starts the closing handshake and returns at once. A message already handed to the container
+     * still goes out, then the close frame; messages queued behind it by backpressure are dropped,
+     * and later sends return 0. A peer that does not take that message and confirm the close within
+     * a few seconds is cut off, and {@code close} runs with this code.
      *
      * @param code 1000 or an application code 3000-4999
      * @throws IllegalArgumentException for any other code
@@ -35,7 +37,7 @@ public interface WebSocket<T> {
     /**
      * Ends the connection at once, dropping queued messages and without waiting for the closing
      * handshake; {@code close} is called with 1006. (JSR-356 offers no way to cut the TCP
-     * connection itself, so the container may still send a close frame.)
+     * connection itself: Jetty drops it, Tomcat and Tyrus may still send a close frame.)
      */
     void terminate();
 

@@ -67,6 +67,11 @@ class BaldaSocketTest {
         }
 
         @Override
+        public void detach() {
+            calls.add("detach");
+        }
+
+        @Override
         public String subprotocol() {
             return null;
         }
@@ -178,7 +183,7 @@ class BaldaSocketTest {
             assertThat(connection.aborted.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(registry.size()).isZero();
             assertThat(registry.topics().count("room")).isZero();
-            assertThat(connection.calls).containsExactly("write a", "abort");
+            assertThat(connection.calls).containsExactly("write a", "detach", "abort");
             // Tomcat reports nothing more; a container that does is ignored.
             socket.closedByContainer(1006, "");
             handler.assertNoSecondClose();
@@ -196,7 +201,8 @@ class BaldaSocketTest {
             assertThat(socket.send("more")).isZero();
             assertThat(handler.awaitClose()).isEqualTo("1001 Idle timeout");
             assertThat(connection.aborted.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-            assertThat(connection.calls).containsSubsequence("close 1001 Idle timeout", "abort");
+            // The close frame waited for the stuck write, which never finished: the connection is cut instead.
+            assertThat(connection.calls).containsExactly("write stuck", "detach", "abort");
             assertThat(registry.size()).isZero();
             socket.closedByContainer(1006, "");
             handler.assertNoSecondClose();
@@ -227,6 +233,20 @@ class BaldaSocketTest {
             assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSING);
             assertThat(handler.awaitClose()).as("the deadline does not wait for the blocked close").isEqualTo("1000 ");
             release.countDown();
+        }
+
+        @Test
+        void theCloseFrameFollowsTheWriteInFlightAndTheEchoEndsTheSocket() throws Exception {
+            BaldaSocket<Void> socket = open();
+            socket.send("last words");
+            socket.close(4002, "done");
+            assertThat(connection.calls).as("the close frame waits for the write").containsExactly("write last words");
+            connection.nextWrite().accept(null);
+            assertThat(connection.closeCalled.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(connection.calls).containsExactly("write last words", "close 4002 done");
+            socket.closedByContainer(4002, "done");
+            assertThat(handler.awaitClose()).isEqualTo("4002 done");
+            assertThat(connection.calls).doesNotContain("abort");
         }
 
         @Test

@@ -65,16 +65,19 @@ class OutboxTest {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             log.add(((Outgoing.Text) message).text());
             writeThreads.add(Thread.currentThread().getName());
-            written.release();
             Consumer<Throwable> completing = error -> {
                 inFlight.decrementAndGet();
                 done.accept(error);
             };
+            if (completion == Completion.MANUAL) {
+                // Pending before it is announced, so a test that saw the write can complete it.
+                synchronized (pending) {
+                    pending.add(completing);
+                }
+            }
+            written.release();
             switch (completion) {
                 case MANUAL -> {
-                    synchronized (pending) {
-                        pending.add(completing);
-                    }
                 }
                 case INLINE -> {
                     maxDepth.accumulateAndGet(depth.incrementAndGet(), Math::max);
@@ -595,6 +598,45 @@ class OutboxTest {
             assertThat(outbox.bufferedAmount()).isZero();
             assertThat(listener.drained.get()).isZero();
             assertThat(listener.failures).isEmpty();
+        }
+
+        @Test
+        void theCloseFrameWaitsForTheWriteInFlightNeverBehindIt() {
+            Outbox outbox = outbox(NO_LIMIT);
+            List<String> closes = new ArrayList<>();
+            outbox.offer(text("a", 1));
+            outbox.offer(text("b", 1));
+            outbox.close(() -> closes.add("close after " + transport.log));
+            assertThat(closes).as("a write is in flight").isEmpty();
+            transport.complete();
+            assertThat(closes).containsExactly("close after [a]");
+            assertThat(transport.pendingCount()).isZero();
+        }
+
+        @Test
+        void anIdleOutboxSendsTheCloseFrameAtOnce() {
+            Outbox outbox = outbox(NO_LIMIT);
+            List<String> closes = new ArrayList<>();
+            outbox.close(() -> closes.add("close"));
+            assertThat(closes).containsExactly("close");
+        }
+
+        @Test
+        void aFailedWriteOrALaterPlainCloseCallsTheCloseFrameOff() {
+            Outbox failing = outbox(NO_LIMIT);
+            List<String> closes = new ArrayList<>();
+            failing.offer(text("a", 1));
+            failing.close(() -> closes.add("after failure"));
+            transport.fail(new IOException("reset"));
+            assertThat(closes).isEmpty();
+            assertThat(listener.failures).hasSize(1);
+
+            Outbox abandoned = outbox(NO_LIMIT);
+            abandoned.offer(text("b", 1));
+            abandoned.close(() -> closes.add("after abandon"));
+            abandoned.close();
+            transport.complete();
+            assertThat(closes).isEmpty();
         }
 
         @Test

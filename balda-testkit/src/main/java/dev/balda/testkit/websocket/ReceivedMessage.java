@@ -7,10 +7,21 @@ import java.util.Arrays;
 public final class ReceivedMessage {
     private final boolean text;
     private final byte[] payload;
+    private final boolean compressed;
 
     ReceivedMessage(boolean text, byte[] payload) {
+        this(text, payload, false);
+    }
+
+    ReceivedMessage(boolean text, byte[] payload, boolean compressed) {
         this.text = text;
         this.payload = payload;
+        this.compressed = compressed;
+    }
+
+    /** Whether the server sent it compressed with permessage-deflate (the payload here is inflated). */
+    public boolean wasCompressed() {
+        return compressed;
     }
 
     public boolean isText() {

@@ -25,6 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * One client WebSocket connection opened by {@link WebSocketTestClient}. A reader thread collects
@@ -35,6 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>For misbehaviour on purpose: {@link #pauseReading()} stops reading the socket so the server
  * meets backpressure, {@link #sendFrame} writes any frame (invalid UTF-8, bad opcodes), and
  * {@link #abort()} drops the connection without a close frame.
+ *
+ * <p>With {@link WebSocketTestClient.Request#perMessageDeflate()} the client offers the
+ * permessage-deflate extension (RFC 7692); when the server accepts it, compressed messages are
+ * inflated on arrival ({@link ReceivedMessage#wasCompressed()} tells which were) and
+ * {@link #sendCompressedText} sends one compressed.
  */
 public final class TestWebSocket implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -57,11 +65,15 @@ public final class TestWebSocket implements AutoCloseable {
     private final AtomicInteger pings = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
     private final Object readGate = new Object();
+    private final boolean deflate;
+    private final Inflater inflater = new Inflater(true);
     private boolean readingPaused;
     private volatile boolean closeSent;
 
     private TestWebSocket(Socket socket, DataInputStream in, RawHttpResponse handshake, Duration timeout)
             throws IOException {
+        String extensions = handshake.header("Sec-WebSocket-Extensions");
+        this.deflate = extensions != null && extensions.trim().toLowerCase(java.util.Locale.ROOT).startsWith("permessage-deflate");
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
@@ -73,7 +85,8 @@ public final class TestWebSocket implements AutoCloseable {
     }
 
     static TestWebSocket open(String host, int port, String target, Map<String, List<String>> headers,
-                              List<String> subprotocols, int receiveBufferSize, Duration timeout) throws IOException {
+                              List<String> subprotocols, boolean offerDeflate, int receiveBufferSize, Duration timeout)
+            throws IOException {
         Socket socket = new Socket();
         try {
             if (receiveBufferSize > 0) {
@@ -92,6 +105,9 @@ public final class TestWebSocket implements AutoCloseable {
                     .append("Sec-WebSocket-Version: 13\r\n");
             if (!subprotocols.isEmpty()) {
                 request.append("Sec-WebSocket-Protocol: ").append(String.join(", ", subprotocols)).append("\r\n");
+            }
+            if (offerDeflate) {
+                request.append("Sec-WebSocket-Extensions: permessage-deflate\r\n");
             }
             headers.forEach((name, values) -> values.forEach(v -> request.append(name).append(": ").append(v).append("\r\n")));
             request.append("\r\n");
@@ -141,6 +157,16 @@ public final class TestWebSocket implements AutoCloseable {
         return handshake.header("Sec-WebSocket-Protocol");
     }
 
+    /** The extensions the server accepted ({@code Sec-WebSocket-Extensions}), or {@code null}. */
+    public String extensions() {
+        return handshake.header("Sec-WebSocket-Extensions");
+    }
+
+    /** Whether permessage-deflate was negotiated. */
+    public boolean isDeflateNegotiated() {
+        return deflate;
+    }
+
     // ------------------------------------------------------------------ sending
 
     public void sendText(String text) throws IOException {
@@ -163,10 +189,40 @@ public final class TestWebSocket implements AutoCloseable {
         sendFrame(OPCODE_CLOSE, true, payload.array());
     }
 
+    /**
+     * Sends a text message compressed with permessage-deflate (RSV1 set).
+     *
+     * @throws IllegalStateException if the server did not accept the extension
+     */
+    public void sendCompressedText(String text) throws IOException {
+        if (!deflate) {
+            throw new IllegalStateException("permessage-deflate was not negotiated: " + extensions());
+        }
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
+            ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH)) > 0) {
+                compressed.write(buffer, 0, n);
+            }
+            byte[] bytes = compressed.toByteArray();
+            // RFC 7692 7.2.1: the trailing 00 00 FF FF of the sync flush is left off.
+            writeFrame(0x80 | 0x40 | OPCODE_TEXT, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        } finally {
+            deflater.end();
+        }
+    }
+
     /** Writes one masked frame exactly as given: any opcode, any payload, fragmented or not. */
     public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        writeFrame((fin ? 0x80 : 0) | (opcode & 0x0F), payload);
+    }
+
+    private void writeFrame(int firstByte, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write((fin ? 0x80 : 0) | (opcode & 0x0F));
+        frame.write(firstByte);
         int length = payload.length;
         if (length < 126) {
             frame.write(0x80 | length);
@@ -344,9 +400,37 @@ public final class TestWebSocket implements AutoCloseable {
 
     // ------------------------------------------------------------------ reader
 
+    private byte[] inflate(byte[] payload) throws IOException {
+        // RFC 7692 7.2.2: append the 00 00 FF FF the sender left off, then inflate.
+        byte[] input = java.util.Arrays.copyOf(payload, payload.length + 4);
+        input[payload.length + 2] = (byte) 0xFF;
+        input[payload.length + 3] = (byte) 0xFF;
+        inflater.setInput(input);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length * 4);
+        byte[] buffer = new byte[8192];
+        try {
+            // With a sync-flushed input the inflater stops when it needs more input; the window
+            // (context takeover) stays for the next message.
+            while (!inflater.needsInput()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsDictionary() || inflater.finished())) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_MESSAGE) {
+                    throw new IOException("Inflated message larger than the test client accepts");
+                }
+            }
+        } catch (DataFormatException e) {
+            throw new IOException("Bad permessage-deflate payload", e);
+        }
+        return out.toByteArray();
+    }
+
     private void readLoop() {
         ByteArrayOutputStream fragments = null;
         boolean fragmentsText = false;
+        boolean fragmentsCompressed = false;
         try {
             while (true) {
                 synchronized (readGate) {
@@ -357,6 +441,7 @@ public final class TestWebSocket implements AutoCloseable {
                 int b0 = in.readUnsignedByte();
                 int b1 = in.readUnsignedByte();
                 boolean fin = (b0 & 0x80) != 0;
+                boolean rsv1 = (b0 & 0x40) != 0;
                 int opcode = b0 & 0x0F;
                 long length = b1 & 0x7F;
                 if (length == 126) {
@@ -401,12 +486,16 @@ public final class TestWebSocket implements AutoCloseable {
                         return;
                     }
                     case OPCODE_TEXT, OPCODE_BINARY -> {
+                        if (rsv1 && !deflate) {
+                            throw new IOException("RSV1 set without a negotiated extension");
+                        }
                         if (fin) {
-                            messages.add(new ReceivedMessage(opcode == OPCODE_TEXT, payload));
+                            messages.add(new ReceivedMessage(opcode == OPCODE_TEXT, rsv1 ? inflate(payload) : payload, rsv1));
                         } else {
                             fragments = new ByteArrayOutputStream();
                             fragments.write(payload);
                             fragmentsText = opcode == OPCODE_TEXT;
+                            fragmentsCompressed = rsv1;
                         }
                     }
                     case OPCODE_CONTINUATION -> {
@@ -418,7 +507,9 @@ public final class TestWebSocket implements AutoCloseable {
                             throw new IOException("Fragmented message larger than the test client accepts");
                         }
                         if (fin) {
-                            messages.add(new ReceivedMessage(fragmentsText, fragments.toByteArray()));
+                            byte[] whole = fragments.toByteArray();
+                            messages.add(new ReceivedMessage(fragmentsText,
+                                    fragmentsCompressed ? inflate(whole) : whole, fragmentsCompressed));
                             fragments = null;
                         }
                     }

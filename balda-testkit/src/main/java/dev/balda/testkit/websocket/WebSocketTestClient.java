@@ -67,6 +67,7 @@ public final class WebSocketTestClient {
         private final StringBuilder query = new StringBuilder();
         private final List<String> subprotocols = new ArrayList<>();
         private int receiveBufferSize;
+        private boolean perMessageDeflate;
 
         private Request(String path) {
             this.path = path.startsWith("/") ? path : "/" + path;
@@ -95,6 +96,12 @@ public final class WebSocketTestClient {
             return this;
         }
 
+        /** Offers the permessage-deflate extension; see {@link TestWebSocket#isDeflateNegotiated()}. */
+        public Request perMessageDeflate() {
+            this.perMessageDeflate = true;
+            return this;
+        }
+
         /**
          * A small socket receive buffer, so that a client that stops reading pushes back on the
          * server sooner (0 keeps the system default).
@@ -119,7 +126,8 @@ public final class WebSocketTestClient {
                 target += (target.contains("?") ? "&" : "?") + query;
             }
             int port = base.getPort() > 0 ? base.getPort() : 80;
-            return TestWebSocket.open(base.getHost(), port, target, headers, subprotocols, receiveBufferSize, timeout);
+            return TestWebSocket.open(base.getHost(), port, target, headers, subprotocols, perMessageDeflate,
+                    receiveBufferSize, timeout);
         }
     }
 }

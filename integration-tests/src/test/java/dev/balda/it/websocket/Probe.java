@@ -2,17 +2,95 @@ package dev.balda.it.websocket;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What the server-side handlers saw, recorded as lines ({@code close /ws/echo 4000 bye}) that a
  * test waits for. Waiting on a queue, never sleeping, keeps the suite free of races.
+ *
+ * <p>Besides the lines, a ledger counts {@code open} and {@code close} per socket id, so a suite
+ * can prove that every socket it opened ran {@code close} exactly once ({@link #awaitEveryCloseOnce}),
+ * and start the next test with nothing left over ({@link #clear}).
  */
 final class Probe {
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
+    private final Map<String, Integer> closesById = new LinkedHashMap<>();
+    private final List<String> ledgerProblems = new ArrayList<>();
+
+    /** A socket ran {@code open}. */
+    void opened(String id) {
+        synchronized (closesById) {
+            if (closesById.putIfAbsent(id, 0) != null) {
+                ledgerProblems.add("open ran twice for " + id);
+            }
+            closesById.notifyAll();
+        }
+    }
+
+    /** A socket ran {@code close}. */
+    void closed(String id, String event) {
+        synchronized (closesById) {
+            Integer before = closesById.get(id);
+            if (before == null) {
+                ledgerProblems.add("close without open for " + id + ": " + event);
+            } else if (before > 0) {
+                ledgerProblems.add("close ran " + (before + 1) + " times for " + id + ": " + event);
+            }
+            closesById.put(id, before == null ? 1 : before + 1);
+            closesById.notifyAll();
+        }
+    }
+
+    /** Sockets that opened and have not closed yet. */
+    int openSockets() {
+        synchronized (closesById) {
+            return (int) closesById.values().stream().filter(count -> count == 0).count();
+        }
+    }
+
+    /** How many sockets ran {@code close} (each counted once). */
+    int closedSockets() {
+        synchronized (closesById) {
+            return (int) closesById.values().stream().filter(count -> count > 0).count();
+        }
+    }
+
+    /**
+     * Waits until every socket that ran {@code open} ran {@code close}, then fails if any ran it
+     * more than once, or without {@code open}.
+     */
+    void awaitEveryCloseOnce(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (closesById) {
+            while (closesById.containsValue(0)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(openSockets() + " sockets never ran close within " + timeout.toMillis() + " ms");
+                }
+                TimeUnit.NANOSECONDS.timedWait(closesById, left);
+            }
+            if (!ledgerProblems.isEmpty()) {
+                throw new AssertionError("close did not run exactly once per socket: " + ledgerProblems);
+            }
+        }
+    }
+
+    /** Forgets every event and the ledger: the next test starts clean. */
+    void clear() {
+        synchronized (seen) {
+            events.clear();
+            seen.clear();
+        }
+        synchronized (closesById) {
+            closesById.clear();
+            ledgerProblems.clear();
+        }
+    }
 
     void record(String event) {
         events.add(event);
@@ -20,6 +98,18 @@ final class Probe {
 
     /** Waits for an event starting with the prefix, keeping the others for later waits. */
     String await(String prefix, Duration timeout) throws InterruptedException {
+        String event = poll(prefix, timeout);
+        if (event == null) {
+            synchronized (seen) {
+                throw new AssertionError("No server event '" + prefix + "...' within " + timeout.toMillis()
+                        + " ms; other events: " + seen);
+            }
+        }
+        return event;
+    }
+
+    /** As {@link #await}, but {@code null} when nothing matching arrives in time. */
+    String poll(String prefix, Duration timeout) throws InterruptedException {
         synchronized (seen) {
             for (String event : seen) {
                 if (event.startsWith(prefix)) {
@@ -33,10 +123,7 @@ final class Probe {
             long left = deadline - System.nanoTime();
             String event = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
             if (event == null) {
-                synchronized (seen) {
-                    throw new AssertionError("No server event '" + prefix + "...' within " + timeout.toMillis()
-                            + " ms; other events: " + seen);
-                }
+                return null;
             }
             if (event.startsWith(prefix)) {
                 return event;

@@ -55,6 +55,21 @@ class TyrusWebSocketTest extends WebSocketConformanceSuite {
         }
     }
 
+    /**
+     * Tyrus standalone installs no extensions, so the route's {@code perMessageDeflate} has nothing
+     * to negotiate: messages go uncompressed (the README says so).
+     */
+    @Override
+    @Test
+    void permessageDeflateIsNegotiatedAndCarriesMessagesBothWays() throws Exception {
+        try (TestWebSocket ws = client.request("/ws/deflate").perMessageDeflate().connect()) {
+            assertThat(ws.isDeflateNegotiated()).isFalse();
+            ws.awaitText();
+            ws.sendText(COMPRESSIBLE);
+            assertThat(ws.awaitText()).isEqualTo("Echo: " + COMPRESSIBLE);
+        }
+    }
+
     /** Tyrus has no lifecycle hook for Balda: stop the application first, and sockets close with 1001. */
     @Override
     void stopForShutdownTest(WsTarget server, Balda app) {
@@ -72,6 +87,7 @@ class TyrusWebSocketTest extends WebSocketConformanceSuite {
         server.stopContainer();
         assertThat(ws.awaitClose().code()).isEqualTo(CloseStatus.ABNORMAL);
         assertThat(other.probe.await("close /ws/echo", WAIT)).startsWith("close /ws/echo 1006");
+        other.probe.awaitEveryCloseOnce(WAIT);
         ws.close();
     }
 }

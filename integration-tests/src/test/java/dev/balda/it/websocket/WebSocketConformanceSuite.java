@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -49,6 +50,19 @@ abstract class WebSocketConformanceSuite {
     @AfterAll
     void stopServer() {
         target.stopContainer();
+    }
+
+    /**
+     * After every test: each socket it opened ran {@code close} exactly once (counted per socket
+     * id, not "some close event arrived"), and nothing it recorded is left for the next test.
+     */
+    @AfterEach
+    void everySocketClosedExactlyOnce() throws InterruptedException {
+        try {
+            probe().awaitEveryCloseOnce(WAIT);
+        } finally {
+            probe().clear();
+        }
     }
 
     Probe probe() {
@@ -374,6 +388,39 @@ abstract class WebSocketConformanceSuite {
         }
     }
 
+    // ------------------------------------------------------------------ permessage-deflate
+
+    static final String COMPRESSIBLE = "Balda compresses this line well. ".repeat(300);
+
+    @Test
+    void permessageDeflateIsNegotiatedAndCarriesMessagesBothWays() throws Exception {
+        try (TestWebSocket ws = client.request("/ws/deflate").perMessageDeflate().connect()) {
+            assertThat(ws.isDeflateNegotiated()).as("Sec-WebSocket-Extensions: %s", ws.extensions()).isTrue();
+            ReceivedMessage hello = ws.awaitMessage();
+            assertThat(hello.text()).isEqualTo("Hello from server");
+
+            ws.sendCompressedText(COMPRESSIBLE);
+            ReceivedMessage echo = ws.awaitMessage();
+            assertThat(echo.text()).isEqualTo("Echo: " + COMPRESSIBLE);
+            assertThat(echo.wasCompressed()).as("the server compressed its answer").isTrue();
+
+            ws.sendText("plain " + COMPRESSIBLE);
+            assertThat(ws.awaitText()).isEqualTo("Echo: plain " + COMPRESSIBLE);
+        }
+    }
+
+    @Test
+    void withoutTheOptionTheExtensionIsNotNegotiated() throws Exception {
+        try (TestWebSocket ws = client.request("/ws/echo").perMessageDeflate().connect()) {
+            assertThat(ws.isDeflateNegotiated()).as("Sec-WebSocket-Extensions: %s", ws.extensions()).isFalse();
+            ws.awaitText();
+            ws.sendText(COMPRESSIBLE);
+            ReceivedMessage echo = ws.awaitMessage();
+            assertThat(echo.text()).isEqualTo("Echo: " + COMPRESSIBLE);
+            assertThat(echo.wasCompressed()).isFalse();
+        }
+    }
+
     // ------------------------------------------------------------------ limits and protocol errors
 
     @Test
@@ -435,6 +482,7 @@ abstract class WebSocketConformanceSuite {
         stopForShutdownTest(server, other.app);
         assertThat(ws.awaitClose().code()).isEqualTo(1001);
         assertThat(other.probe.await("close /ws/echo", WAIT)).startsWith("close /ws/echo 1001");
+        other.probe.awaitEveryCloseOnce(WAIT);
         ws.close();
     }
 

@@ -52,7 +52,7 @@ final class WsSuiteApp {
                 }),
                 WebSocketOptions.builder().subprotocols("chat.v2", "chat.v1").build(),
                 req -> Upgrade.accept(new Info(req.attribute("global"), req.attribute("route"), req.query("name"))),
-                new WebSocketHandler<Info>() {
+                recording("/ws/info", new WebSocketHandler<Info>() {
                     @Override
                     public void open(WebSocket<Info> socket) {
                         Map<String, Object> info = new LinkedHashMap<>();
@@ -67,18 +67,18 @@ final class WsSuiteApp {
                         info.put("state", socket.readyState().name());
                         socket.send(json(info));
                     }
-                });
+                }));
 
         ws.route("/ws/auth", WebSocketOptions.defaults(),
                 req -> "good".equals(req.query("token"))
                         ? Upgrade.accept(req.query("name"))
                         : Upgrade.refuse(401, Map.of("code", "UNAUTHORIZED", "message", "login first")),
-                new WebSocketHandler<String>() {
+                recording("/ws/auth", new WebSocketHandler<String>() {
                     @Override
                     public void open(WebSocket<String> socket) {
                         socket.send("hello " + socket.data());
                     }
-                });
+                }));
 
         ws.route("/ws/origin", WebSocketOptions.builder().allowedOrigins("http://allowed.example").build(),
                 recording("/ws/origin", new Echo()));
@@ -94,6 +94,9 @@ final class WsSuiteApp {
         ws.route("/ws/topic/:room", recording("/ws/topic", new Room()));
         ws.route("/ws/topic-self/:room", WebSocketOptions.builder().publishToSelf(true).build(),
                 recording("/ws/topic-self", new Room()));
+
+        ws.route("/ws/deflate", WebSocketOptions.builder().perMessageDeflate(true).build(),
+                recording("/ws/deflate", new Echo()));
 
         ws.route("/ws/limited", WebSocketOptions.builder().maxPayloadLength(1024).build(),
                 recording("/ws/limited", new Echo()));
@@ -117,6 +120,7 @@ final class WsSuiteApp {
         return new WebSocketHandler<>() {
             @Override
             public void open(WebSocket<T> socket) throws Exception {
+                probe.opened(socket.id());
                 inner.open(socket);
                 // Recorded after the handler's open, so a test that sees it knows subscriptions are in place.
                 probe.record("open " + route);
@@ -129,7 +133,9 @@ final class WsSuiteApp {
 
             @Override
             public void close(WebSocket<T> socket, int code, String reason) {
-                probe.record("close " + route + " " + code + " " + reason);
+                String event = "close " + route + " " + code + " " + reason;
+                probe.closed(socket.id(), event);
+                probe.record(event);
                 inner.close(socket, code, reason);
             }
 
