@@ -151,9 +151,26 @@ final class BaldaSocket<T> implements WebSocket<T> {
             return;
         }
         callbacks.runSoon(() -> guarded("error", () -> handler.error(this, error)));
+        if (closeDeadline == null) {
+            armCloseDeadline(() -> abandon(CloseCodes.ABNORMAL, "Transport error"));
+        }
+    }
+
+    /**
+     * Schedules what happens if the socket has not ended within the deadline, replacing an earlier
+     * deadline. A socket that ended meanwhile cancels it at once: a pending deadline would keep the
+     * closed socket reachable from the timer.
+     */
+    private void armCloseDeadline(Runnable onExpiry) {
         Future<?> previous = closeDeadline;
-        if (previous == null) {
-            closeDeadline = registry.schedule(() -> abandon(CloseCodes.ABNORMAL, "Transport error"), registry.deadline());
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        Future<?> deadline = registry.schedule(onExpiry, registry.deadline());
+        closeDeadline = deadline;
+        if (closeFired.get()) {
+            // finish() may have read closeDeadline before it was set here.
+            deadline.cancel(false);
         }
     }
 
@@ -243,16 +260,12 @@ final class BaldaSocket<T> implements WebSocket<T> {
         }
         Close close = new Close(code, CloseCodes.fitReason(reason));
         initiated = close;
-        Future<?> previous = closeDeadline;
-        if (previous != null) {
-            previous.cancel(false);
-        }
-        closeDeadline = registry.schedule(() -> {
+        armCloseDeadline(() -> {
             if (finish(close.code, close.reason, false)) {
                 LOG.debug("WebSocket {} did not confirm its close within {}: aborted", id, registry.deadline());
                 connection.abort();
             }
-        }, registry.deadline());
+        });
         // The close frame goes once the write in flight is done (never behind it: Tomcat's close
         // would wait for it); a write stuck past the deadline is cut by the abort above.
         outbox.close(() -> registry.closer().execute(() -> {

@@ -40,6 +40,7 @@ final class SessionConnection implements Connection {
     private final Session session;
     /** The completion of the one write in flight (the outbox never starts a second). */
     private volatile Consumer<Throwable> inFlight;
+    private volatile boolean detached;
     private final SendHandler completion = result -> {
         Consumer<Throwable> done = inFlight;
         inFlight = null;
@@ -65,6 +66,10 @@ final class SessionConnection implements Connection {
     @Override
     public void write(Outgoing message, Consumer<Throwable> done) {
         inFlight = done;
+        if (detached) {
+            // Detached while this write was being started: the socket is gone, so is its completion.
+            inFlight = null;
+        }
         if (message instanceof Outgoing.Text text) {
             session.getAsyncRemote().sendText(text.text(), completion);
         } else {
@@ -79,6 +84,7 @@ final class SessionConnection implements Connection {
      */
     @Override
     public void detach() {
+        detached = true;
         inFlight = null;
     }
 
