@@ -1,97 +1,25 @@
 package dev.balda.testkit.tomcat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.balda.Balda;
 import dev.balda.testkit.container.ContainerType;
-import dev.balda.testkit.container.EmbeddedServer;
+import dev.balda.testkit.container.EngineContract;
 import dev.balda.testkit.junit.EmbeddedServerExtension;
-import dev.balda.testkit.shrinkwrap.BaldaArchives;
-import dev.balda.testkit.websocket.TestWebSocket;
-import dev.balda.testkit.websocket.WebSocketTestClient;
-import dev.balda.websocket.WebSocket;
-import dev.balda.websocket.WebSocketHandler;
-import dev.balda.websocket.WebSocketMessage;
-import dev.balda.websocket.WebSockets;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * This module alone on the class path (no Jasper): the JUnit extension finds the Tomcat engine
- * through the service loader, HTTP and WebSocket routes work, static files are served with their
- * MIME type, a WAR packaged by {@code BaldaArchives} deploys as a standalone Tomcat would deploy
- * it, and Jetty, which is not here, is refused with the name of its module.
+ * The container-module contract on Tomcat, with this module alone on the class path: no Jasper,
+ * so this also shows the default servlet, MIME types and WAR deployment work without it.
  */
-class TomcatEngineTest {
+class TomcatEngineTest extends EngineContract {
     @RegisterExtension
-    static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.on(ContainerType.TOMCAT, TomcatEngineTest::app);
+    static final EmbeddedServerExtension SERVER = EmbeddedServerExtension.on(ContainerType.TOMCAT, EngineContract::app);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    static Balda app() {
-        Balda app = Balda.create(o -> o.passThrough(true));
-        app.get("/hello", (req, res) -> "hello from " + req.servletRequest().getServletContext().getServerInfo());
-        WebSockets.on(app).route("/ws/echo", new WebSocketHandler<Void>() {
-            @Override
-            public void message(WebSocket<Void> ws, WebSocketMessage message) {
-                ws.send("Echo: " + message.text());
-            }
-        });
-        return app;
+    @Override
+    protected ContainerType type() {
+        return ContainerType.TOMCAT;
     }
 
-    @Test
-    void servesHttpOnTomcat(URI base) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/hello")).build(),
-                BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).startsWith("hello from Apache Tomcat/11.");
-    }
-
-    @Test
-    void upgradesWebSockets(WebSocketTestClient client) throws Exception {
-        try (TestWebSocket ws = client.timeout(Duration.ofSeconds(10)).connect("/ws/echo")) {
-            ws.sendText("hi");
-            assertThat(ws.awaitText()).isEqualTo("Echo: hi");
-        }
-    }
-
-    @Test
-    void servesStaticFilesBesideAPassThroughApplication(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("index.html"), "<p>static</p>");
-        try (EmbeddedServer server = EmbeddedServer.builder(ContainerType.TOMCAT).application(app()).staticFiles(dir).start()) {
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(server.uri("/")).build(), BodyHandlers.ofString());
-            assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.body()).isEqualTo("<p>static</p>");
-            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        }
-    }
-
-    @Test
-    void deploysAnApplicationWarPackagedByBaldaArchives(@TempDir Path dir) throws Exception {
-        Path war = BaldaArchives.export(BaldaArchives.applicationWar("archived.war", ArchivedApp.class), dir);
-        try (EmbeddedServer server = EmbeddedServer.builder(ContainerType.TOMCAT).contextPath("/archived").war(war).start()) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri("/archived"))
-                    .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).contains("\"from\":\"applicationWar\"").contains("\"helper\":\"helper\"");
-        }
-    }
-
-    @Test
-    void aContainerWhoseModuleIsMissingIsRefusedWithItsName() {
-        assertThatThrownBy(() -> EmbeddedServer.start(ContainerType.JETTY, app()))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("dev.balda:balda-testkit-jetty");
+    @Override
+    protected String serverInfoPrefix() {
+        return "Apache Tomcat/11.";
     }
 }
