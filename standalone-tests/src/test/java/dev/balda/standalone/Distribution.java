@@ -18,7 +18,7 @@ abstract class Distribution {
 
     Distribution(Path home) {
         if (!Files.isDirectory(home)) {
-            throw new IllegalStateException(home + " is missing: run through Maven (`mvn verify`), which unpacks the distributions");
+            throw new IllegalStateException(home + " is missing: run through Maven (`./mvnw -B verify`), which unpacks the distributions");
         }
         this.home = home;
     }

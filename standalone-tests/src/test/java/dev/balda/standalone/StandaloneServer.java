@@ -41,7 +41,7 @@ final class StandaloneServer {
     static StandaloneServer start(Distribution distribution, Path war, Path work, List<String> jvmOptions)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(war)) {
-            throw new IllegalStateException(war + " is missing: run through Maven (`mvn verify`), which copies the WAR");
+            throw new IllegalStateException(war + " is missing: run through Maven (`./mvnw -B verify`), which copies the WAR");
         }
         Files.createDirectories(work);
         String name = distribution.name();

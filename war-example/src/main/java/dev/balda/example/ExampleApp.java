@@ -3,6 +3,7 @@ package dev.balda.example;
 import dev.balda.Balda;
 import dev.balda.BaldaApplication;
 import dev.balda.error.HttpException;
+import dev.balda.routing.RouteOptions;
 import dev.balda.websocket.Upgrade;
 import dev.balda.websocket.WebSocketOptions;
 import dev.balda.websocket.WebSockets;
@@ -31,17 +32,29 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /api/rooms/:room/announce} text to every socket of a room, from HTTP</li>
  * </ul>
  *
- * <p>The chat accepts browser connections only from the origins in the system property
- * {@value #ORIGINS_PROPERTY} or the environment variable {@value #ORIGINS_ENV} (comma-separated),
- * by default {@code http://localhost:8080}.
+ * <p>By default the chat accepts browser connections only from pages of the same origin as the
+ * upgrade request ({@link SameOriginCheck}: whatever host and port the page was opened at). An
+ * explicit allow-list in the system property {@value #ORIGINS_PROPERTY} or the environment variable
+ * {@value #ORIGINS_ENV} (comma-separated origins) replaces that check.
  */
 public final class ExampleApp implements BaldaApplication {
     static final int MAX_USERS = 10_000;
     static final String ORIGINS_PROPERTY = "example.allowedOrigins";
     static final String ORIGINS_ENV = "EXAMPLE_ALLOWED_ORIGINS";
-    static final String DEFAULT_ORIGINS = "http://localhost:8080";
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.-]{1,32}");
     private static final Pattern ROOM = Pattern.compile("[a-z0-9-]{1,32}");
+
+    private final List<String> allowedOrigins;
+
+    /** The application as a container deploys it: origins from the system property or environment. */
+    public ExampleApp() {
+        this(configuredOrigins());
+    }
+
+    /** With an explicit allow-list of chat origins; empty for same-origin pages only. */
+    ExampleApp(List<String> allowedOrigins) {
+        this.allowedOrigins = List.copyOf(allowedOrigins);
+    }
 
     @Override
     public void configure(Balda app) {
@@ -74,8 +87,9 @@ public final class ExampleApp implements BaldaApplication {
         WebSockets ws = WebSockets.on(app);
         ws.route("/ws/echo", new EchoSocket());
         ws.route("/ws/chat/:room",
+                allowedOrigins.isEmpty() ? RouteOptions.of(new SameOriginCheck()) : RouteOptions.none(),
                 WebSocketOptions.builder()
-                        .allowedOrigins(allowedOrigins())
+                        .allowedOrigins(allowedOrigins)
                         .maxPayloadLength(4 * 1024)
                         .idleTimeout(java.time.Duration.ofMinutes(5))
                         .publishToSelf(true)
@@ -107,16 +121,16 @@ public final class ExampleApp implements BaldaApplication {
         });
     }
 
-    /** The chat's allowed origins: system property, then environment, then the default. */
-    static String[] allowedOrigins() {
+    /** The chat's allow-list from the system property, else the environment; empty when neither is set. */
+    static List<String> configuredOrigins() {
         String configured = System.getProperty(ORIGINS_PROPERTY);
         if (configured == null || configured.isBlank()) {
             configured = System.getenv(ORIGINS_ENV);
         }
         if (configured == null || configured.isBlank()) {
-            configured = DEFAULT_ORIGINS;
+            return List.of();
         }
-        return Arrays.stream(configured.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toArray(String[]::new);
+        return Arrays.stream(configured.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
     }
 
     private static long parseId(String raw) {

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the packaged WAR on an embedded container until the process is stopped (Ctrl-C), the way
- * the README's first command does: {@code mvn -B -pl war-example -am -DskipTests -Prun verify}.
+ * the README's first command does: {@code ./mvnw -B -pl war-example -am -DskipTests -Prun verify}.
  * It deploys the WAR file itself, so what runs is exactly what a standalone Jetty or Tomcat gets.
  */
 public final class DevServer {
@@ -23,7 +23,7 @@ public final class DevServer {
         }
         Path war = Path.of(args[0]);
         if (!Files.isRegularFile(war)) {
-            System.err.println("No WAR at " + war + "; build it first (mvn -pl war-example -am package)");
+            System.err.println("No WAR at " + war + "; build it first (./mvnw -B -pl war-example -am -DskipTests package)");
             System.exit(2);
         }
         ContainerType type = ContainerType.valueOf(args[1].toUpperCase(Locale.ROOT));

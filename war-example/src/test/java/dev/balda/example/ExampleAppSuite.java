@@ -110,7 +110,11 @@ abstract class ExampleAppSuite {
 
     // ------------------------------------------------------------------ WebSockets
 
-    static final String ALLOWED_ORIGIN = "http://localhost:8080";
+    /** The origin of a page this server served: {@code http://127.0.0.1:<free port>} in these tests. */
+    String ownOrigin() {
+        URI page = uri("/");
+        return page.getScheme() + "://" + page.getHost() + ":" + page.getPort();
+    }
 
     WebSocketTestClient ws() {
         return WebSocketTestClient.of(uri("/").resolve(".")).timeout(Duration.ofSeconds(10));
@@ -131,10 +135,10 @@ abstract class ExampleAppSuite {
 
     @Test
     void chatBroadcastsToEveryoneInTheRoom() throws Exception {
-        try (TestWebSocket ann = ws().request("/ws/chat/suite-room").query("name", "Ann").origin(ALLOWED_ORIGIN).connect()) {
+        try (TestWebSocket ann = ws().request("/ws/chat/suite-room").query("name", "Ann").origin(ownOrigin()).connect()) {
             // Ann's own join event tells her socket is subscribed before Bob arrives.
             assertThat(json(ann.awaitText()).get("text").asText()).isEqualTo("Ann joined");
-            try (TestWebSocket bob = ws().request("/ws/chat/suite-room").query("name", "Bob").origin(ALLOWED_ORIGIN).connect()) {
+            try (TestWebSocket bob = ws().request("/ws/chat/suite-room").query("name", "Bob").origin(ownOrigin()).connect()) {
                 assertThat(json(ann.awaitText()).get("text").asText()).isEqualTo("Bob joined");
                 bob.sendText("  hello room  ");
                 assertThat(nextChatMessage(ann)).isEqualTo("Bob: hello room");
@@ -146,7 +150,7 @@ abstract class ExampleAppSuite {
 
     @Test
     void announcementsFromHttpReachTheRoom() throws Exception {
-        try (TestWebSocket ann = ws().request("/ws/chat/news").query("name", "Ann").origin(ALLOWED_ORIGIN).connect()) {
+        try (TestWebSocket ann = ws().request("/ws/chat/news").query("name", "Ann").origin(ownOrigin()).connect()) {
             assertThat(json(ann.awaitText()).get("kind").asText()).isEqualTo("system");
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/rooms/news/announce"))
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("maintenance at noon")).build(),
@@ -168,13 +172,39 @@ abstract class ExampleAppSuite {
     }
 
     @Test
+    void theChatAcceptsThePagesOwnOriginAt127001OnANonDefaultPort() throws Exception {
+        assertThat(ownOrigin()).startsWith("http://127.0.0.1:").doesNotEndWith(":80").doesNotEndWith(":8080");
+        try (TestWebSocket ann = ws().request("/ws/chat/own-origin").query("name", "Ann").origin(ownOrigin()).connect()) {
+            assertThat(json(ann.awaitText()).get("text").asText()).isEqualTo("Ann joined");
+        }
+    }
+
+    @Test
+    void anotherPortSchemeOrHostOfTheSamePageIsRefused() {
+        URI page = uri("/");
+        for (String origin : new String[] {
+                "http://localhost:8080",
+                "http://127.0.0.1:" + (page.getPort() == 65535 ? 65534 : page.getPort() + 1),
+                "https://127.0.0.1:" + page.getPort(),
+                "http://localhost:" + page.getPort(),
+                "null"}) {
+            assertThatThrownBy(() -> ws().request("/ws/chat/lobby").query("name", "Eve").origin(origin).connect())
+                    .as(origin)
+                    .isInstanceOfSatisfying(HandshakeRefusedException.class, e -> {
+                        assertThat(e.response().status()).isEqualTo(403);
+                        assertThat(e.response().bodyText()).contains("ORIGIN_NOT_ALLOWED");
+                    });
+        }
+    }
+
+    @Test
     void badRoomOrNameIsRefusedWith400() {
-        assertThatThrownBy(() -> ws().request("/ws/chat/NOT_VALID").query("name", "Ann").origin(ALLOWED_ORIGIN).connect())
+        assertThatThrownBy(() -> ws().request("/ws/chat/NOT_VALID").query("name", "Ann").origin(ownOrigin()).connect())
                 .isInstanceOfSatisfying(HandshakeRefusedException.class, e -> {
                     assertThat(e.response().status()).isEqualTo(400);
                     assertThat(e.response().bodyText()).contains("BAD_ROOM");
                 });
-        assertThatThrownBy(() -> ws().request("/ws/chat/lobby").query("name", "<script>").origin(ALLOWED_ORIGIN).connect())
+        assertThatThrownBy(() -> ws().request("/ws/chat/lobby").query("name", "<script>").origin(ownOrigin()).connect())
                 .isInstanceOfSatisfying(HandshakeRefusedException.class, e -> assertThat(e.response().status()).isEqualTo(400));
     }
 

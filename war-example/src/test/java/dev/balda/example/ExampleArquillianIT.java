@@ -31,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ExampleArquillianIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String ORIGIN = "http://localhost:8080";
 
     @ArquillianResource
     URL base;
@@ -45,6 +44,11 @@ class ExampleArquillianIT {
 
     private URI uri(String path) throws Exception {
         return base.toURI().resolve(path);
+    }
+
+    /** The origin of a page this deployment served: the chat accepts only its own pages by default. */
+    private String origin() {
+        return base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
     }
 
     private WebSocketTestClient webSockets() throws Exception {
@@ -83,10 +87,10 @@ class ExampleArquillianIT {
 
     @Test
     void chatBroadcastBetweenTwoClients() throws Exception {
-        try (TestWebSocket ann = webSockets().request("/ws/chat/arquillian").query("name", "Ann").origin(ORIGIN).connect()) {
+        try (TestWebSocket ann = webSockets().request("/ws/chat/arquillian").query("name", "Ann").origin(origin()).connect()) {
             // Each socket's own join event shows it is subscribed before the next step.
             assertThat(JSON.readTree(ann.awaitText()).get("text").asText()).isEqualTo("Ann joined");
-            try (TestWebSocket bob = webSockets().request("/ws/chat/arquillian").query("name", "Bob").origin(ORIGIN).connect()) {
+            try (TestWebSocket bob = webSockets().request("/ws/chat/arquillian").query("name", "Bob").origin(origin()).connect()) {
                 assertThat(JSON.readTree(bob.awaitText()).get("text").asText()).isEqualTo("Bob joined");
                 ann.sendText("hello Bob");
                 assertThat(nextMessage(bob)).isEqualTo("Ann: hello Bob");

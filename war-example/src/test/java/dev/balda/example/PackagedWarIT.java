@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The WAR this build packaged, deployed as a file into embedded Jetty and Tomcat: no web.xml, so
- * this also proves zero-configuration installation of the real artifact.
+ * The WAR this build packaged, deployed as a file into embedded Tomcat: no web.xml, so this also
+ * proves zero-configuration installation of the real artifact. (The same WAR on Jetty: the
+ * standalone Jetty distribution in standalone-tests, and the run profile.)
  */
 class PackagedWarIT {
     static Path war() {
@@ -22,15 +23,14 @@ class PackagedWarIT {
         return Path.of(path);
     }
 
+    @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class OnContainer extends ExampleAppSuite {
+    class OnTomcat extends ExampleAppSuite {
         EmbeddedServer server;
-
-        abstract ContainerType type();
 
         @BeforeAll
         void deploy() {
-            server = EmbeddedServer.builder(type()).war(war()).contextPath("/example").start();
+            server = EmbeddedServer.builder(ContainerType.TOMCAT).war(war()).contextPath("/example").start();
         }
 
         @AfterAll
@@ -43,22 +43,6 @@ class PackagedWarIT {
         @Override
         URI uri(String path) {
             return server.uri(path);
-        }
-    }
-
-    @Nested
-    class OnJetty extends OnContainer {
-        @Override
-        ContainerType type() {
-            return ContainerType.JETTY;
-        }
-    }
-
-    @Nested
-    class OnTomcat extends OnContainer {
-        @Override
-        ContainerType type() {
-            return ContainerType.TOMCAT;
         }
     }
 }

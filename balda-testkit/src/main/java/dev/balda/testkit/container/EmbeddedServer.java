@@ -2,12 +2,16 @@ package dev.balda.testkit.container;
 
 import dev.balda.Balda;
 import dev.balda.servlet.BaldaFilter;
+import dev.balda.testkit.container.spi.Engine;
+import dev.balda.testkit.container.spi.EngineConfig;
+import dev.balda.testkit.container.spi.EngineProvider;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * An embedded Jetty 12 (ee10) or Tomcat 11 serving one context on loopback, with JSR-356 WebSocket
@@ -25,6 +29,10 @@ import java.util.Objects;
  *     HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri("/api/health")).build(), ofString());
  * }
  * }</pre>
+ *
+ * <p>The containers come in their own modules, found at run time: {@code balda-testkit-jetty} for
+ * {@link ContainerType#JETTY} and {@code balda-testkit-tomcat} for {@link ContainerType#TOMCAT}.
+ * Starting a container whose module is not on the class path fails with a message naming it.
  */
 public final class EmbeddedServer implements AutoCloseable {
     private final ContainerType type;
@@ -42,10 +50,21 @@ public final class EmbeddedServer implements AutoCloseable {
             Balda app = b.app;
             initializers.add(context -> BaldaFilter.register(context, app));
         }
-        this.engine = switch (b.type) {
-            case JETTY -> new JettyEngine(b.host, b.port, b.contextPath, b.war, b.staticRoot, initializers);
-            case TOMCAT -> new TomcatEngine(b.host, b.port, b.contextPath, b.war, b.staticRoot, initializers);
-        };
+        this.engine = provider(b.type).create(
+                new EngineConfig(b.host, b.port, b.contextPath, b.war, b.staticRoot, initializers));
+    }
+
+    private static EngineProvider provider(ContainerType type) {
+        // The thread's loader first: under Maven and IDEs that is the test class path.
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (EngineProvider provider : ServiceLoader.load(EngineProvider.class,
+                loader != null ? loader : EmbeddedServer.class.getClassLoader())) {
+            if (provider.type() == type) {
+                return provider;
+            }
+        }
+        throw new IllegalStateException("No " + type + " engine on the class path: add the test dependency dev.balda:"
+                + type.artifactId() + " (the same version as balda-testkit) to start " + type);
     }
 
     public static Builder builder(ContainerType type) {

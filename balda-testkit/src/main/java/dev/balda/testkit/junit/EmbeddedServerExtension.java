@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Starts a Balda application on embedded Jetty 12 or Tomcat 11 (free port, loopback) for a test
  * class and stops it afterwards. Test methods (and constructors) can take the {@link URI} base,
  * an {@link HttpClient}, a {@link WebSocketTestClient}, the {@link EmbeddedServer} or its
- * {@link ContainerType} as parameters.
+ * {@link ContainerType} as parameters. The container's module ({@code balda-testkit-jetty} or
+ * {@code balda-testkit-tomcat}) must be on the test class path.
  *
  * <pre>{@code
  * class UsersTest {

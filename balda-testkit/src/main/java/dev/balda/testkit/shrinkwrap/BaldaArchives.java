@@ -2,11 +2,16 @@ package dev.balda.testkit.shrinkwrap;
 
 import dev.balda.BaldaApplication;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +28,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * for tests that deploy a real WAR into an embedded container. The archive gets the Balda library
  * jars and their runtime dependencies (Jackson, SLF4J API) in {@code WEB-INF/lib}, found on the
  * test class path; in a Maven reactor build where a library is still a {@code target/classes}
- * directory, that directory is packed into a jar.
+ * directory, that directory is packed into a jar. The SLF4J provider of the test class path
+ * (such as {@code slf4j-simple}) goes in too, as it would in the application's own WAR: a WAR
+ * that carries {@code slf4j-api} but not its provider would find the test class path's provider
+ * through the container's class loader, built against another copy of the API, and log nothing
+ * ("SimpleServiceProvider not a subtype").
  *
  * <pre>{@code
  * @Deployment(testable = false)
@@ -47,6 +56,7 @@ public final class BaldaArchives {
         "com.fasterxml.jackson.datatype.jdk8.Jdk8Module",
         "org.slf4j.LoggerFactory",
     };
+    private static final String SLF4J_PROVIDERS = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
     private static final String[] OPTIONAL = {
         "dev.balda.websocket.WebSockets",
     };
@@ -124,7 +134,36 @@ public final class BaldaArchives {
                 locations.add(location);
             }
         }
+        locations.addAll(slf4jProviderLocations());
         return new ArrayList<>(locations);
+    }
+
+    /** The jars (or directories) that declare an SLF4J 2 provider on the class path. */
+    private static List<Path> slf4jProviderLocations() {
+        List<Path> roots = new ArrayList<>();
+        try {
+            Enumeration<URL> declarations = BaldaArchives.class.getClassLoader().getResources(SLF4J_PROVIDERS);
+            while (declarations.hasMoreElements()) {
+                roots.add(rootOf(declarations.nextElement()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not look for SLF4J providers on the class path", e);
+        }
+        return roots;
+    }
+
+    /** {@code jar:file:/x.jar!/META-INF/...} is {@code /x.jar}; {@code file:/dir/META-INF/services/x} is {@code /dir}. */
+    private static Path rootOf(URL declaration) {
+        try {
+            if ("jar".equals(declaration.getProtocol())) {
+                String path = declaration.getPath();
+                return Path.of(new URI(path.substring(0, path.indexOf("!/")))).toAbsolutePath().normalize();
+            }
+            Path file = Path.of(declaration.toURI());
+            return file.getParent().getParent().getParent().toAbsolutePath().normalize();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("Cannot tell which jar declares " + declaration, e);
+        }
     }
 
     /** Writes an archive to a {@code .war} file in a directory, for deployment by path. */

@@ -3,15 +3,8 @@ package dev.balda.testkit.shrinkwrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.balda.testkit.container.ContainerType;
-import dev.balda.testkit.container.EmbeddedServer;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,10 +15,8 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** Packaging Balda applications as WARs. */
+/** Packaging Balda applications as WARs (deploying one is tested in the container modules). */
 class BaldaArchivesTest {
 
     private static Set<String> paths(WebArchive war) {
@@ -42,6 +33,8 @@ class BaldaArchivesTest {
         assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/balda-ws-jakarta[^/]*\\.jar"));
         assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/jackson-databind[^/]*\\.jar"));
         assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/slf4j-api[^/]*\\.jar"));
+        // The provider travels with the API, so the WAR's own slf4j-api finds one built against it.
+        assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/slf4j-simple[^/]*\\.jar"));
         assertThat(paths).contains("/WEB-INF/classes/dev/balda/testkit/shrinkwrap/BaldaArchivesTest.class");
         assertThat(paths).doesNotContain("/WEB-INF/classes/dev/balda/testkit/mock/MockServerTest.class");
     }
@@ -68,20 +61,6 @@ class BaldaArchivesTest {
         assertThat(paths).anyMatch(p -> p.matches("/WEB-INF/lib/balda-servlet[^/]*\\.jar"));
         // The testkit's own classes live in another root and are not imported.
         assertThat(paths).doesNotContain("/WEB-INF/classes/dev/balda/testkit/shrinkwrap/BaldaArchives.class");
-    }
-
-    @ParameterizedTest
-    @EnumSource(ContainerType.class)
-    void anApplicationWarDeploysAndServes(ContainerType type, @TempDir Path dir) throws Exception {
-        Path file = BaldaArchives.export(BaldaArchives.applicationWar("archived.war", ArchivedApp.class), dir);
-
-        try (EmbeddedServer server = EmbeddedServer.builder(type).contextPath("/archived").war(file).start()) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri("/archived"))
-                    .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).contains("\"from\":\"applicationWar\"").contains("\"helper\":\"helper\"");
-        }
     }
 
     @Test

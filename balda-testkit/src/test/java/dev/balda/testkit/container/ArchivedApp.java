@@ -1,10 +1,13 @@
-package dev.balda.testkit.shrinkwrap;
+package dev.balda.testkit.container;
 
 import dev.balda.Balda;
 import dev.balda.BaldaApplication;
 import java.util.Map;
 
-/** The one {@link BaldaApplication} in the test classes: deployed from a WAR by {@link BaldaArchivesTest}. */
+/**
+ * The one {@link BaldaApplication} in these test classes: packaged by
+ * {@code BaldaArchives.applicationWar} and deployed by {@link EngineContract}.
+ */
 public final class ArchivedApp implements BaldaApplication {
     @Override
     public void configure(Balda app) {

@@ -1,8 +1,10 @@
-package dev.balda.testkit.container;
+package dev.balda.testkit.jetty;
 
+import dev.balda.testkit.container.ContextInitializer;
+import dev.balda.testkit.container.spi.Engine;
+import dev.balda.testkit.container.spi.EngineConfig;
 import jakarta.servlet.ServletContainerInitializer;
 import java.nio.file.Path;
-import java.util.List;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.Configurations;
@@ -16,10 +18,12 @@ final class JettyEngine implements Engine {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
-    JettyEngine(String host, int port, String contextPath, Path war, Path staticRoot,
-                List<ContextInitializer> initializers) {
-        connector.setHost(host);
-        connector.setPort(port);
+    JettyEngine(EngineConfig config) {
+        String contextPath = config.contextPath();
+        Path war = config.war();
+        Path staticRoot = config.staticRoot();
+        connector.setHost(config.host());
+        connector.setPort(config.port());
         server.addConnector(connector);
         server.setStopTimeout(5_000);
         String jettyPath = contextPath.isEmpty() ? "/" : contextPath;
@@ -30,7 +34,7 @@ final class JettyEngine implements Engine {
             webapp.setContextPath(jettyPath);
             webapp.setWar(war.toAbsolutePath().toString());
             webapp.setThrowUnavailableOnStartupException(true);
-            // Tomcat is on the same test class path; a standalone Jetty would never see its initializers.
+            // Where Tomcat is on the same test class path too, a standalone Jetty would never see its initializers.
             webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
             server.setHandler(webapp);
             return;
@@ -42,7 +46,7 @@ final class JettyEngine implements Engine {
             context.addServlet(DefaultServlet.class, "/");
         }
         JakartaWebSocketServletContainerInitializer.configure(context, null);
-        for (ContextInitializer initializer : initializers) {
+        for (ContextInitializer initializer : config.initializers()) {
             ServletContainerInitializer sci = (classes, servletContext) -> {
                 try {
                     initializer.onStartup(servletContext);
