@@ -1,11 +1,12 @@
 package dev.balda;
 
-import dev.balda.error.ErrorHandler;
+import dev.balda.http.ErrorHandler;
 import dev.balda.http.Handler;
-import dev.balda.middleware.Middleware;
-import dev.balda.routing.PathPattern;
-import dev.balda.routing.RouteOptions;
-import dev.balda.routing.Router;
+import dev.balda.http.Middleware;
+import dev.balda.internal.Pipeline;
+import dev.balda.internal.RouteTarget;
+import dev.balda.internal.routing.PathPattern;
+import dev.balda.internal.routing.Router;
 import dev.balda.transport.Exchange;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,9 +1,8 @@
 package dev.balda;
 
 import dev.balda.http.Handler;
-import dev.balda.middleware.Middleware;
-import dev.balda.routing.PathPattern;
-import dev.balda.routing.RouteOptions;
+import dev.balda.http.Middleware;
+import dev.balda.internal.routing.PathPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,15 +1,14 @@
 package dev.balda;
 
 import dev.balda.http.Handler;
-import dev.balda.middleware.Middleware;
-import dev.balda.routing.RouteOptions;
-import dev.balda.routing.Router;
+import dev.balda.http.Middleware;
+import dev.balda.internal.routing.Router;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Route registration, shared by the application and its groups. Paths use Balda's syntax
- * ({@code /users/:id}, {@code /files/*}); see {@link dev.balda.routing.PathPattern}.
+ * ({@code /users/:id}, {@code /files/*}); see {@link dev.balda.internal.routing.PathPattern}.
  *
  * @param <S> the registering type, returned for chaining
  */

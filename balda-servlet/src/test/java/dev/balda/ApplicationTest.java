@@ -4,8 +4,7 @@ import static dev.balda.Exchanges.get;
 import static dev.balda.Exchanges.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.balda.routing.RouteOptions;
-import dev.balda.transport.InMemoryExchange;
+import dev.balda.internal.MemoryExchange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +15,8 @@ class ApplicationTest {
     private final Balda app = Balda.create();
     private final List<String> events = new ArrayList<>();
 
-    private static InMemoryExchange.Builder upgradeRequest(String target) {
-        return InMemoryExchange.request("GET", target).header("Connection", "keep-alive, Upgrade")
+    private static MemoryExchange.Builder upgradeRequest(String target) {
+        return MemoryExchange.request("GET", target).header("Connection", "keep-alive, Upgrade")
                 .header("Upgrade", "WebSocket");
     }
 
@@ -46,11 +45,11 @@ class ApplicationTest {
             return null;
         });
 
-        InMemoryExchange upgrade = run(app, upgradeRequest("/ws/lobby"));
-        InMemoryExchange plain = get(app, "/ws/lobby");
+        MemoryExchange upgrade = run(app, upgradeRequest("/ws/lobby"));
+        MemoryExchange plain = get(app, "/ws/lobby");
 
         assertThat(events).containsExactly("global", "route middleware", "upgrade lobby", "global");
-        assertThat(upgrade.responseHeaderList()).as("detached: Balda wrote nothing").isEmpty();
+        assertThat(upgrade.responseHeaders().isEmpty()).as("detached: Balda wrote nothing").isTrue();
         assertThat(upgrade.responseBodyBytes()).isEmpty();
         assertThat(plain.status()).isEqualTo(404);
     }
@@ -66,10 +65,10 @@ class ApplicationTest {
         assertThat(get(app, "/chat").responseBodyText()).isEqualTo("chat page");
         assertThat(run(app, upgradeRequest("/chat")).responseBodyBytes()).isEmpty();
         // An upgrade to a protocol nobody registered is an ordinary request.
-        assertThat(run(app, InMemoryExchange.request("GET", "/chat").header("Connection", "Upgrade")
+        assertThat(run(app, MemoryExchange.request("GET", "/chat").header("Connection", "Upgrade")
                 .header("Upgrade", "h2c")).responseBodyText()).isEqualTo("chat page");
         // Upgrade without Connection: Upgrade is no upgrade either.
-        assertThat(run(app, InMemoryExchange.request("GET", "/chat").header("Upgrade", "websocket"))
+        assertThat(run(app, MemoryExchange.request("GET", "/chat").header("Upgrade", "websocket"))
                 .responseBodyText()).isEqualTo("chat page");
     }
 
@@ -87,9 +86,9 @@ class ApplicationTest {
             throw new IllegalStateException("handshake failed");
         });
 
-        InMemoryExchange ex = run(app, upgradeRequest("/ws"));
+        MemoryExchange ex = run(app, upgradeRequest("/ws"));
 
-        assertThat(ex.responseHeaderList()).isEmpty();
+        assertThat(ex.responseHeaders().isEmpty()).isTrue();
         assertThat(ex.responseBodyBytes()).isEmpty();
         assertThat(ex.abortCause()).isNull();
     }

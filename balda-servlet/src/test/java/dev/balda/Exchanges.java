@@ -2,12 +2,12 @@ package dev.balda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.balda.transport.InMemoryExchange;
+import dev.balda.internal.MemoryExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Runs requests through an application with {@link InMemoryExchange} and reads the answers. */
+/** Runs requests through an application with {@link MemoryExchange} and reads the answers. */
 public final class Exchanges {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -15,7 +15,7 @@ public final class Exchanges {
     }
 
     /** Runs the exchange as a transport would: {@code handle}, then {@code handled}. */
-    public static InMemoryExchange run(Balda app, InMemoryExchange exchange) {
+    public static MemoryExchange run(Balda app, MemoryExchange exchange) {
         try {
             boolean handled = app.handle(exchange);
             if (!handled) {
@@ -29,20 +29,20 @@ public final class Exchanges {
         return exchange;
     }
 
-    public static InMemoryExchange run(Balda app, InMemoryExchange.Builder request) {
+    public static MemoryExchange run(Balda app, MemoryExchange.Builder request) {
         return run(app, request.build());
     }
 
-    public static InMemoryExchange run(Balda app, String method, String target) {
-        return run(app, InMemoryExchange.request(method, target));
+    public static MemoryExchange run(Balda app, String method, String target) {
+        return run(app, MemoryExchange.request(method, target));
     }
 
-    public static InMemoryExchange get(Balda app, String target) {
+    public static MemoryExchange get(Balda app, String target) {
         return run(app, "GET", target);
     }
 
     /** The response body parsed as JSON. */
-    public static JsonNode json(InMemoryExchange exchange) {
+    public static JsonNode json(MemoryExchange exchange) {
         try {
             return MAPPER.readTree(exchange.responseBodyBytes());
         } catch (IOException e) {
@@ -52,7 +52,7 @@ public final class Exchanges {
 
     /** The response body parsed as a JSON object, for comparing with {@code Map.of(...)}. */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> jsonMap(InMemoryExchange exchange) {
+    public static Map<String, Object> jsonMap(MemoryExchange exchange) {
         try {
             return MAPPER.readValue(exchange.responseBodyBytes(), Map.class);
         } catch (IOException e) {

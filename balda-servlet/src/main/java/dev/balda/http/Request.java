@@ -13,7 +13,7 @@ import java.util.Map;
  * by {@code BaldaOptions.maxBodySize}), and headers are looked up in the container's own table.
  *
  * <p>Lookups return {@code null} for something absent rather than throwing. Malformed input
- * surfaces as an {@link dev.balda.error.HttpException} with status 400 (or 413 for a body over the
+ * surfaces as an {@link dev.balda.http.HttpException} with status 400 (or 413 for a body over the
  * limit), which the pipeline turns into the JSON error body.
  */
 public interface Request {
@@ -72,7 +72,7 @@ public interface Request {
     /**
      * The body's bytes, read once and kept. An empty body gives an empty array.
      *
-     * @throws dev.balda.error.HttpException 413 {@code PAYLOAD_TOO_LARGE} over the size limit; a
+     * @throws dev.balda.http.HttpException 413 {@code PAYLOAD_TOO_LARGE} over the size limit; a
      *     body that failed to read is not read again, later calls throw the same exception
      */
     byte[] bodyBytes();
@@ -84,7 +84,7 @@ public interface Request {
      * The JSON body bound to a type with the application's {@code ObjectMapper}; {@code null} for an
      * empty body. Unknown properties are ignored.
      *
-     * @throws dev.balda.error.HttpException 400 {@code INVALID_JSON} when the body is not JSON
+     * @throws dev.balda.http.HttpException 400 {@code INVALID_JSON} when the body is not JSON
      *     (content after the value included, unless the {@code ObjectMapper} allows trailing tokens),
      *     400 {@code INVALID_BODY} when it does not fit the type
      */
@@ -120,7 +120,11 @@ public interface Request {
     /** The authenticated user the container knows of, or {@code null}. */
     Principal principal();
 
-    /** A per-request value that middleware left for later code, or {@code null}. */
+    /**
+     * A per-request value that middleware left for later code, or else an attribute the transport
+     * carries (a servlet request attribute, such as {@code jakarta.servlet.request.X509Certificate}
+     * or one set by a filter before Balda), or {@code null}.
+     */
     <T> T attribute(String name);
 
     /** Sets (or, with {@code null}, removes) a per-request value. */

@@ -4,6 +4,8 @@ import dev.balda.sse.SseStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -24,6 +26,11 @@ public interface Response {
 
     // ---------------------------------------------------------------- status and headers
 
+    /**
+     * Sets the status.
+     *
+     * @throws IllegalArgumentException outside 100-599
+     */
     Response status(int status);
 
     int status();
@@ -47,19 +54,29 @@ public interface Response {
     Collection<String> headerNames();
 
     /** Sets {@code Content-Type}. */
-    Response contentType(String contentType);
+    default Response contentType(String contentType) {
+        return header("Content-Type", contentType);
+    }
 
     /** The {@code Content-Type} set so far, or {@code null}. */
-    String contentType();
+    default String contentType() {
+        return header("Content-Type");
+    }
 
     /** Adds a {@code Set-Cookie} header; each cookie stays its own header line. */
-    Response cookie(Cookie cookie);
+    default Response cookie(Cookie cookie) {
+        return addHeader("Set-Cookie", cookie.toSetCookie());
+    }
 
     /** Adds a cookie with the default attributes ({@code Path=/; HttpOnly; SameSite=Lax; Secure}). */
-    Response cookie(String name, String value);
+    default Response cookie(String name, String value) {
+        return cookie(Cookie.of(name, value));
+    }
 
     /** Tells the client to delete a cookie set with path {@code /}. */
-    Response clearCookie(String name);
+    default Response clearCookie(String name) {
+        return cookie(Cookie.builder(name, "").maxAge(Duration.ZERO).expires(Instant.EPOCH).build());
+    }
 
     // ---------------------------------------------------------------- bodies
 
@@ -88,15 +105,20 @@ public interface Response {
      * Sends a file, streamed from disk when the response is written (never read whole), with a
      * content type from its extension unless one was set.
      *
-     * @throws dev.balda.error.HttpException 404 when the file does not exist or is not readable
+     * @throws HttpException 404 when the file does not exist or is not readable
      */
     Response file(Path file);
 
     /** As {@link #file(Path)}, with {@code Content-Disposition: attachment} and the file's own name. */
-    Response download(Path file);
+    default Response download(Path file) {
+        return download(file, file.getFileName() == null ? "download" : file.getFileName().toString());
+    }
 
     /** As {@link #file(Path)}, with {@code Content-Disposition: attachment; filename=...}. */
-    Response download(Path file, String filename);
+    default Response download(Path file, String filename) {
+        file(file);
+        return header("Content-Disposition", ContentDisposition.attachment(filename));
+    }
 
     /**
      * Commits the status and headers set so far and returns a stream to the client, for large or
@@ -132,124 +154,248 @@ public interface Response {
      */
     HttpServletResponse servletResponse();
 
+    // ---------------------------------------------------------------- errors
+
+    /**
+     * The status with the one error body, {@code {"code": ..., "message": ...}}, whose code is the
+     * status's standard one ({@code 409} gives {@code CONFLICT}).
+     */
+    default Response error(int status, String message) {
+        return status(status).json(HttpException.errorBody(HttpStatus.errorCode(status), message));
+    }
+
+    /** As {@link #error(int, String)}, with the status's reason phrase as the message. */
+    default Response error(int status) {
+        return error(status, HttpStatus.reasonPhrase(status));
+    }
+
     // ---------------------------------------------------------------- redirects
 
     /** 302 with {@code Location}. */
-    Response redirect(String url);
+    default Response redirect(String url) {
+        return redirect(302, url);
+    }
 
     /**
-     * A redirect with a chosen 3xx status.
+     * A redirect with a chosen 3xx status, {@code Location} and no body.
      *
      * @throws IllegalArgumentException if the status is not 300-399
      */
-    Response redirect(int status, String url);
+    default Response redirect(int status, String url) {
+        if (status < 300 || status > 399) {
+            throw new IllegalArgumentException("A redirect needs a 3xx status, not " + status);
+        }
+        return header("Location", url).status(status).send(null);
+    }
 
-    Response multipleChoices(String url);
+    default Response multipleChoices(String url) {
+        return redirect(300, url);
+    }
 
-    Response movedPermanently(String url);
+    default Response movedPermanently(String url) {
+        return redirect(301, url);
+    }
 
-    Response found(String url);
+    default Response found(String url) {
+        return redirect(302, url);
+    }
 
-    Response seeOther(String url);
+    default Response seeOther(String url) {
+        return redirect(303, url);
+    }
 
     /** 304, no body. */
-    Response notModified();
+    default Response notModified() {
+        return status(304).send(null);
+    }
 
-    Response temporaryRedirect(String url);
+    default Response temporaryRedirect(String url) {
+        return redirect(307, url);
+    }
 
-    Response permanentRedirect(String url);
+    default Response permanentRedirect(String url) {
+        return redirect(308, url);
+    }
 
     // ---------------------------------------------------------------- success
 
-    Response ok();
+    default Response ok() {
+        return status(200);
+    }
 
-    Response ok(Object body);
+    default Response ok(Object body) {
+        return status(200).send(body);
+    }
 
-    Response created();
+    default Response created() {
+        return status(201);
+    }
 
-    Response created(Object body);
+    default Response created(Object body) {
+        return status(201).send(body);
+    }
 
-    Response accepted();
+    default Response accepted() {
+        return status(202);
+    }
 
-    Response accepted(Object body);
+    default Response accepted(Object body) {
+        return status(202).send(body);
+    }
 
     /** 204, no body. */
-    Response noContent();
+    default Response noContent() {
+        return status(204).send(null);
+    }
 
-    Response partialContent(Object body);
+    default Response partialContent(Object body) {
+        return status(206).send(body);
+    }
 
     // ---------------------------------------------------------------- client and server errors
-    // Without a body these send the standard error body, e.g. {"code":"NOT_FOUND","message":"Not Found"}.
+    // Without a body these send the one error body, e.g. {"code":"NOT_FOUND","message":"Not Found"}.
 
-    Response badRequest();
+    default Response badRequest() {
+        return error(400);
+    }
 
-    Response badRequest(Object body);
+    default Response badRequest(Object body) {
+        return status(400).send(body);
+    }
 
-    Response unauthorized();
+    default Response unauthorized() {
+        return error(401);
+    }
 
-    Response unauthorized(Object body);
+    default Response unauthorized(Object body) {
+        return status(401).send(body);
+    }
 
-    Response forbidden();
+    default Response forbidden() {
+        return error(403);
+    }
 
-    Response forbidden(Object body);
+    default Response forbidden(Object body) {
+        return status(403).send(body);
+    }
 
-    Response notFound();
+    default Response notFound() {
+        return error(404);
+    }
 
-    Response notFound(Object body);
+    default Response notFound(Object body) {
+        return status(404).send(body);
+    }
 
-    Response methodNotAllowed();
+    default Response methodNotAllowed() {
+        return error(405);
+    }
 
-    Response methodNotAllowed(Object body);
+    default Response methodNotAllowed(Object body) {
+        return status(405).send(body);
+    }
 
-    Response notAcceptable();
+    default Response notAcceptable() {
+        return error(406);
+    }
 
-    Response notAcceptable(Object body);
+    default Response notAcceptable(Object body) {
+        return status(406).send(body);
+    }
 
-    Response conflict();
+    default Response conflict() {
+        return error(409);
+    }
 
-    Response conflict(Object body);
+    default Response conflict(Object body) {
+        return status(409).send(body);
+    }
 
-    Response gone();
+    default Response gone() {
+        return error(410);
+    }
 
-    Response gone(Object body);
+    default Response gone(Object body) {
+        return status(410).send(body);
+    }
 
-    Response payloadTooLarge();
+    default Response payloadTooLarge() {
+        return error(413);
+    }
 
-    Response payloadTooLarge(Object body);
+    default Response payloadTooLarge(Object body) {
+        return status(413).send(body);
+    }
 
-    Response unsupportedMediaType();
+    default Response unsupportedMediaType() {
+        return error(415);
+    }
 
-    Response unsupportedMediaType(Object body);
+    default Response unsupportedMediaType(Object body) {
+        return status(415).send(body);
+    }
 
-    Response unprocessableEntity();
+    default Response unprocessableEntity() {
+        return error(422);
+    }
 
-    Response unprocessableEntity(Object body);
+    default Response unprocessableEntity(Object body) {
+        return status(422).send(body);
+    }
 
-    Response tooManyRequests();
+    default Response tooManyRequests() {
+        return error(429);
+    }
 
-    Response tooManyRequests(Object body);
+    default Response tooManyRequests(Object body) {
+        return status(429).send(body);
+    }
 
-    Response internalServerError();
+    default Response internalServerError() {
+        return error(500);
+    }
 
-    Response internalServerError(Object body);
+    default Response internalServerError(Object body) {
+        return status(500).send(body);
+    }
 
-    Response notImplemented();
+    default Response notImplemented() {
+        return error(501);
+    }
 
-    Response notImplemented(Object body);
+    default Response notImplemented(Object body) {
+        return status(501).send(body);
+    }
 
-    Response badGateway();
+    default Response badGateway() {
+        return error(502);
+    }
 
-    Response badGateway(Object body);
+    default Response badGateway(Object body) {
+        return status(502).send(body);
+    }
 
-    Response serviceUnavailable();
+    default Response serviceUnavailable() {
+        return error(503);
+    }
 
-    Response serviceUnavailable(Object body);
+    default Response serviceUnavailable(Object body) {
+        return status(503).send(body);
+    }
 
-    Response gatewayTimeout();
+    default Response gatewayTimeout() {
+        return error(504);
+    }
 
-    Response gatewayTimeout(Object body);
+    default Response gatewayTimeout(Object body) {
+        return status(504).send(body);
+    }
 
-    Response httpVersionNotSupported();
+    default Response httpVersionNotSupported() {
+        return error(505);
+    }
 
-    Response httpVersionNotSupported(Object body);
+    default Response httpVersionNotSupported(Object body) {
+        return status(505).send(body);
+    }
 }

@@ -103,6 +103,11 @@ final class ServletExchange implements Exchange {
     }
 
     @Override
+    public Object attribute(String name) {
+        return request.getAttribute(name);
+    }
+
+    @Override
     public HttpServletRequest servletRequest() {
         return request;
     }

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * How one HTTP exchange reaches the pipeline: the minimal request and response operations that
  * {@code Balda.handle(Exchange)} needs. {@link dev.balda.servlet.BaldaFilter} implements it over the
- * servlet API and {@link InMemoryExchange} over plain memory (the testkit's mock server), so both
+ * servlet API and {@link MemoryExchange} over plain memory (the testkit's mock server), so both
  * run the very same routing, middleware and error code. Implement it only to put Balda on another
  * transport.
  *
@@ -59,6 +59,15 @@ public interface Exchange {
 
     /** The authenticated user, or {@code null}. */
     Principal userPrincipal();
+
+    /**
+     * An attribute the transport carries with the request ({@code null} if none): a servlet
+     * request's attributes (a client certificate, values set by filters before Balda), or values
+     * given to an in-memory exchange. {@code Request.attribute} falls back to these.
+     */
+    default Object attribute(String name) {
+        return null;
+    }
 
     /** The servlet request behind this exchange, or {@code null} outside a servlet container. */
     HttpServletRequest servletRequest();

@@ -2,7 +2,7 @@ package dev.balda.snippets;
 
 import dev.balda.Balda;
 import dev.balda.BaldaApplication;
-import dev.balda.middleware.Middleware;
+import dev.balda.http.Middleware;
 import dev.balda.websocket.WebSocket;
 import dev.balda.websocket.WebSocketHandler;
 import dev.balda.websocket.WebSocketMessage;

@@ -1,6 +1,6 @@
 package dev.balda.snippets;
 
-import dev.balda.error.HttpException;
+import dev.balda.http.HttpException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

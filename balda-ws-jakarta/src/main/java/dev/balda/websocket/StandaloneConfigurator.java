@@ -2,7 +2,7 @@ package dev.balda.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.balda.Balda;
-import dev.balda.transport.InMemoryExchange;
+import dev.balda.internal.MemoryExchange;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -40,7 +40,7 @@ final class StandaloneConfigurator extends BridgeConfigurator {
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
         HANDOFF.remove();
-        InMemoryExchange exchange = toExchange(request);
+        MemoryExchange exchange = toExchange(request);
         HandshakeCapture capture = new HandshakeCapture();
         try {
             capture.bindDuring(() -> app.handle(exchange));
@@ -72,13 +72,13 @@ final class StandaloneConfigurator extends BridgeConfigurator {
         return endpointClass.cast(new BridgeEndpoint(handed));
     }
 
-    private InMemoryExchange toExchange(HandshakeRequest request) {
+    private MemoryExchange toExchange(HandshakeRequest request) {
         URI uri = request.getRequestURI();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         // Some containers (Tyrus) leave the query out of the request URI; the query string has it.
         String query = request.getQueryString() != null ? request.getQueryString() : uri.getRawQuery();
         String target = path + (query == null || query.isEmpty() ? "" : "?" + query);
-        InMemoryExchange.Builder builder = InMemoryExchange.request("GET", target)
+        MemoryExchange.Builder builder = MemoryExchange.request("GET", target)
                 .contextPath(contextPath)
                 .remoteAddress(null)
                 .principal(request.getUserPrincipal());
@@ -94,7 +94,7 @@ final class StandaloneConfigurator extends BridgeConfigurator {
     }
 
     /** The {@code message} of a JSON error body, or the body text itself. */
-    private String refusalMessage(InMemoryExchange exchange) {
+    private String refusalMessage(MemoryExchange exchange) {
         String body = exchange.responseBodyText();
         try {
             JsonNode json = app.options().objectMapper().readTree(body);

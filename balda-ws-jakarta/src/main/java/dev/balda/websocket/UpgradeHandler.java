@@ -1,7 +1,7 @@
 package dev.balda.websocket;
 
-import dev.balda.error.HttpException;
 import dev.balda.http.Handler;
+import dev.balda.http.HttpException;
 import dev.balda.http.HttpStatus;
 import dev.balda.http.Request;
 import dev.balda.http.Response;

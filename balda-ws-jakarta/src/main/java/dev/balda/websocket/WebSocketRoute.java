@@ -1,6 +1,6 @@
 package dev.balda.websocket;
 
-import dev.balda.routing.PathPattern;
+import dev.balda.internal.routing.PathPattern;
 
 /** One registered WebSocket route: its path, options, upgrade hook and handler. */
 final class WebSocketRoute<T> {

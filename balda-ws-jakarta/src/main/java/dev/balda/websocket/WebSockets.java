@@ -1,10 +1,10 @@
 package dev.balda.websocket;
 
 import dev.balda.Balda;
-import dev.balda.error.HttpException;
-import dev.balda.middleware.Middleware;
-import dev.balda.routing.PathPattern;
-import dev.balda.routing.RouteOptions;
+import dev.balda.RouteOptions;
+import dev.balda.http.HttpException;
+import dev.balda.http.Middleware;
+import dev.balda.internal.routing.PathPattern;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;

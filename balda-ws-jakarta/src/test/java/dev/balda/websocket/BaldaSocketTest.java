@@ -2,7 +2,7 @@ package dev.balda.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.balda.routing.PathPattern;
+import dev.balda.internal.routing.PathPattern;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.balda.Balda;
-import dev.balda.error.HttpException;
-import dev.balda.routing.RouteOptions;
-import dev.balda.transport.InMemoryExchange;
+import dev.balda.RouteOptions;
+import dev.balda.http.HttpException;
+import dev.balda.internal.MemoryExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,16 +29,16 @@ class UpgradePipelineTest {
     private final WebSockets ws = WebSockets.on(app);
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
-    private static InMemoryExchange.Builder upgrade(String target) {
-        return InMemoryExchange.request("GET", target)
+    private static MemoryExchange.Builder upgrade(String target) {
+        return MemoryExchange.request("GET", target)
                 .header("Connection", "Upgrade")
                 .header("Upgrade", "websocket")
                 .header("Sec-WebSocket-Version", "13")
                 .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
     }
 
-    private InMemoryExchange run(InMemoryExchange.Builder request) {
-        InMemoryExchange exchange = request.build();
+    private MemoryExchange run(MemoryExchange.Builder request) {
+        MemoryExchange exchange = request.build();
         try {
             assertThat(app.handle(exchange)).isTrue();
         } catch (IOException e) {
@@ -48,7 +48,7 @@ class UpgradePipelineTest {
         return exchange;
     }
 
-    private static JsonNode json(InMemoryExchange exchange) {
+    private static JsonNode json(MemoryExchange exchange) {
         assertThat(exchange.responseHeader("Content-Type")).startsWith("application/json");
         try {
             return MAPPER.readTree(exchange.responseBodyBytes());
@@ -74,7 +74,7 @@ class UpgradePipelineTest {
             next.run();
         }), WebSocketOptions.builder().allowedOrigins("https://app.example.com").build(), refusingHook(), NOTHING);
 
-        InMemoryExchange res = run(upgrade("/ws/x").header("Origin", "https://evil.example.com"));
+        MemoryExchange res = run(upgrade("/ws/x").header("Origin", "https://evil.example.com"));
 
         assertThat(res.status()).isEqualTo(403);
         JsonNode body = json(res);
@@ -87,7 +87,7 @@ class UpgradePipelineTest {
     void aListedOriginReachesTheHookWhateverItsCase() {
         ws.route("/ws/x", WebSocketOptions.builder().allowedOrigins("https://app.example.com").build(), refusingHook(),
                 NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x").header("Origin", "HTTPS://App.Example.com"));
+        MemoryExchange res = run(upgrade("/ws/x").header("Origin", "HTTPS://App.Example.com"));
         assertThat(res.status()).isEqualTo(418);
         assertThat(log).containsExactly("hook");
     }
@@ -96,7 +96,7 @@ class UpgradePipelineTest {
     void aRequestWithoutOriginReachesTheHook() {
         ws.route("/ws/x", WebSocketOptions.builder().allowedOrigins("https://app.example.com").build(), refusingHook(),
                 NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(418);
         assertThat(log).containsExactly("hook");
     }
@@ -104,7 +104,7 @@ class UpgradePipelineTest {
     @Test
     void withoutAnAllowListAnyOriginReachesTheHook() {
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x").header("Origin", "https://anywhere.example.org"));
+        MemoryExchange res = run(upgrade("/ws/x").header("Origin", "https://anywhere.example.org"));
         assertThat(res.status()).isEqualTo(418);
         assertThat(log).containsExactly("hook");
     }
@@ -115,7 +115,7 @@ class UpgradePipelineTest {
     void aRefusingHookAnswersItsStatusAndJsonBody() {
         ws.route("/ws/x", WebSocketOptions.defaults(),
                 req -> Upgrade.refuse(401, Map.of("code", "UNAUTHORIZED", "message", "Log in first")), NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(401);
         JsonNode body = json(res);
         assertThat(body.get("code").asText()).isEqualTo("UNAUTHORIZED");
@@ -126,7 +126,7 @@ class UpgradePipelineTest {
     @Test
     void aRefusingHookWithATextBodyAnswersText() {
         ws.route("/ws/x", WebSocketOptions.defaults(), req -> Upgrade.refuse(429, "Slow down"), NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(429);
         assertThat(res.responseHeader("Content-Type")).startsWith("text/plain");
         assertThat(res.responseBodyText()).isEqualTo("Slow down");
@@ -135,7 +135,7 @@ class UpgradePipelineTest {
     @Test
     void aRefusalWithoutBodyAnswersTheStandardErrorBody() {
         ws.route("/ws/x", WebSocketOptions.defaults(), req -> Upgrade.refuse(503, null), NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(503);
         JsonNode body = json(res);
         assertThat(body.get("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
@@ -147,7 +147,7 @@ class UpgradePipelineTest {
         ws.route("/ws/x", WebSocketOptions.defaults(), req -> {
             throw new HttpException(403, "BANNED", "You are banned");
         }, NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(403);
         JsonNode body = json(res);
         assertThat(body.get("code").asText()).isEqualTo("BANNED");
@@ -157,7 +157,7 @@ class UpgradePipelineTest {
     @Test
     void aHookThatReturnsNullIsAServerError() {
         ws.route("/ws/x", WebSocketOptions.defaults(), req -> null, NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(500);
         assertThat(json(res).get("code").asText()).isEqualTo("INTERNAL_SERVER_ERROR");
     }
@@ -167,7 +167,7 @@ class UpgradePipelineTest {
         ws.route("/ws/x", WebSocketOptions.defaults(), req -> {
             throw new IllegalStateException("database down");
         }, NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(500);
         assertThat(json(res).get("code").asText()).isEqualTo("INTERNAL_SERVER_ERROR");
         assertThat(res.responseBodyText()).doesNotContain("database down");
@@ -178,7 +178,7 @@ class UpgradePipelineTest {
     @Test
     void aRequestWithoutUpgradeHeadersGetsTheNormal404() {
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
-        InMemoryExchange res = run(InMemoryExchange.request("GET", "/ws/x"));
+        MemoryExchange res = run(MemoryExchange.request("GET", "/ws/x"));
         assertThat(res.status()).isEqualTo(404);
         JsonNode body = json(res);
         assertThat(body.get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
@@ -189,9 +189,9 @@ class UpgradePipelineTest {
     @Test
     void upgradeWithoutConnectionUpgradeOrForAnotherProtocolIsAnOrdinaryRequest() {
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
-        assertThat(run(InMemoryExchange.request("GET", "/ws/x").header("Upgrade", "websocket")).status())
+        assertThat(run(MemoryExchange.request("GET", "/ws/x").header("Upgrade", "websocket")).status())
                 .isEqualTo(404);
-        assertThat(run(InMemoryExchange.request("GET", "/ws/x").header("Connection", "Upgrade")
+        assertThat(run(MemoryExchange.request("GET", "/ws/x").header("Connection", "Upgrade")
                 .header("Upgrade", "h2c")).status()).isEqualTo(404);
         assertThat(run(upgrade("/ws/other")).status()).isEqualTo(404);
         assertThat(log).isEmpty();
@@ -200,7 +200,7 @@ class UpgradePipelineTest {
     @Test
     void upgradeHeadersAreMatchedWithoutRegardToCaseOrOtherTokens() {
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
-        InMemoryExchange res = run(InMemoryExchange.request("GET", "/ws/x")
+        MemoryExchange res = run(MemoryExchange.request("GET", "/ws/x")
                 .header("Connection", "keep-alive, Upgrade")
                 .header("Upgrade", "WebSocket")
                 .header("Sec-WebSocket-Version", "13")
@@ -211,8 +211,8 @@ class UpgradePipelineTest {
 
     // ------------------------------------------------------------------ malformed handshakes
 
-    private InMemoryExchange.Builder handshake(String version, String key) {
-        InMemoryExchange.Builder request = InMemoryExchange.request("GET", "/ws/x")
+    private MemoryExchange.Builder handshake(String version, String key) {
+        MemoryExchange.Builder request = MemoryExchange.request("GET", "/ws/x")
                 .header("Connection", "Upgrade")
                 .header("Upgrade", "websocket");
         if (version != null) {
@@ -227,11 +227,11 @@ class UpgradePipelineTest {
     @Test
     void aWrongOrMissingVersionIs426NamingTheSupportedOneBeforeTheHook() {
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
-        for (InMemoryExchange.Builder request : List.of(
+        for (MemoryExchange.Builder request : List.of(
                 handshake("8", "dGhlIHNhbXBsZSBub25jZQ=="),
                 handshake(null, "dGhlIHNhbXBsZSBub25jZQ=="),
                 handshake("13", "dGhlIHNhbXBsZSBub25jZQ==").header("Sec-WebSocket-Version", "8"))) {
-            InMemoryExchange res = run(request);
+            MemoryExchange res = run(request);
             assertThat(res.status()).isEqualTo(426);
             assertThat(res.responseHeader("Sec-WebSocket-Version")).isEqualTo("13");
             JsonNode body = json(res);
@@ -244,12 +244,12 @@ class UpgradePipelineTest {
     @Test
     void aMissingOrInvalidKeyIs400BeforeTheHook() {
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
-        for (InMemoryExchange.Builder request : List.of(
+        for (MemoryExchange.Builder request : List.of(
                 handshake("13", null),
                 handshake("13", "not base64 at all!!!!!!!"),
                 handshake("13", "c2hvcnQ="),                      // base64, but 5 bytes
                 handshake("13", "dGhlIHNhbXBsZSBub25jZQ==").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="))) {
-            InMemoryExchange res = run(request);
+            MemoryExchange res = run(request);
             assertThat(res.status()).isEqualTo(400);
             JsonNode body = json(res);
             assertThat(body.get("code").asText()).isEqualTo("BAD_REQUEST");
@@ -265,7 +265,7 @@ class UpgradePipelineTest {
             return "plain";
         });
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
-        InMemoryExchange plain = run(InMemoryExchange.request("GET", "/ws/x"));
+        MemoryExchange plain = run(MemoryExchange.request("GET", "/ws/x"));
         assertThat(plain.status()).isEqualTo(200);
         assertThat(plain.responseBodyText()).isEqualTo("plain");
         assertThat(run(upgrade("/ws/x")).status()).isEqualTo(418);
@@ -275,7 +275,7 @@ class UpgradePipelineTest {
     @Test
     void withoutWebSocketRoutesAnUpgradeRequestIsAnOrdinaryRequest() {
         app.get("/ws/x", (req, res) -> "plain");
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.responseBodyText()).isEqualTo("plain");
         assertThat(run(upgrade("/ws/none")).status()).isEqualTo(404);
@@ -308,7 +308,7 @@ class UpgradePipelineTest {
             return Upgrade.refuse(401, seen);
         }, NOTHING);
 
-        InMemoryExchange res = run(upgrade("/chat/lobby?token=abc"));
+        MemoryExchange res = run(upgrade("/chat/lobby?token=abc"));
 
         assertThat(log).containsExactly("global", "route:alice", "hook");
         assertThat(res.status()).isEqualTo(401);
@@ -333,7 +333,7 @@ class UpgradePipelineTest {
             next.run();
         }), WebSocketOptions.builder().allowedOrigins("https://app.example.com").build(), refusingHook(), NOTHING);
 
-        InMemoryExchange res = run(upgrade("/ws/x").header("Origin", "https://evil.example.com"));
+        MemoryExchange res = run(upgrade("/ws/x").header("Origin", "https://evil.example.com"));
 
         assertThat(res.status()).isEqualTo(403);
         assertThat(res.responseHeader("X-Global")).isEqualTo("yes");
@@ -349,7 +349,7 @@ class UpgradePipelineTest {
             next.run();
         }), WebSocketOptions.defaults(), refusingHook(), NOTHING);
 
-        InMemoryExchange denied = run(upgrade("/ws/x"));
+        MemoryExchange denied = run(upgrade("/ws/x"));
         assertThat(denied.status()).isEqualTo(401);
         assertThat(json(denied).get("code").asText()).isEqualTo("UNAUTHORIZED");
         assertThat(log).isEmpty();
@@ -362,7 +362,7 @@ class UpgradePipelineTest {
     void globalMiddlewareMayAnswerTheUpgradeItself() {
         app.use((req, res, next) -> res.status(429).json(Map.of("code", "TOO_MANY_REQUESTS")));
         ws.route("/ws/x", WebSocketOptions.defaults(), refusingHook(), NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(res.status()).isEqualTo(429);
         assertThat(log).isEmpty();
     }
@@ -376,7 +376,7 @@ class UpgradePipelineTest {
             log.add("hook");
             return Upgrade.accept("data");
         }, NOTHING);
-        InMemoryExchange res = run(upgrade("/ws/x"));
+        MemoryExchange res = run(upgrade("/ws/x"));
         assertThat(log).containsExactly("hook");
         assertThat(res.status()).isEqualTo(500);
         assertThat(json(res).get("code").asText()).isEqualTo("INTERNAL_SERVER_ERROR");
@@ -391,7 +391,7 @@ class UpgradePipelineTest {
         ws.route("/chat/:room", RouteOptions.none(), WebSocketOptions.defaults(),
                 req -> Upgrade.accept("member:" + req.param("room")), new WebSocketHandler<String>() { });
 
-        InMemoryExchange exchange = upgrade("/chat/lobby?token=abc").header("X-Custom", "v").build();
+        MemoryExchange exchange = upgrade("/chat/lobby?token=abc").header("X-Custom", "v").build();
         HandshakeCapture capture = new HandshakeCapture();
         capture.bindDuring(() -> app.handle(exchange));
         exchange.handled();
@@ -415,7 +415,7 @@ class UpgradePipelineTest {
     @Test
     void aRefusalInABareJsr356CaptureLeavesNoHandshake() throws Exception {
         ws.route("/ws/x", WebSocketOptions.defaults(), req -> Upgrade.refuse(401, "no"), NOTHING);
-        InMemoryExchange exchange = upgrade("/ws/x").build();
+        MemoryExchange exchange = upgrade("/ws/x").build();
         HandshakeCapture capture = new HandshakeCapture();
         capture.bindDuring(() -> app.handle(exchange));
         exchange.handled();

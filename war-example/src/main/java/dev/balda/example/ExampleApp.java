@@ -2,8 +2,8 @@ package dev.balda.example;
 
 import dev.balda.Balda;
 import dev.balda.BaldaApplication;
-import dev.balda.error.HttpException;
-import dev.balda.routing.RouteOptions;
+import dev.balda.RouteOptions;
+import dev.balda.http.HttpException;
 import dev.balda.websocket.Upgrade;
 import dev.balda.websocket.WebSocketOptions;
 import dev.balda.websocket.WebSockets;

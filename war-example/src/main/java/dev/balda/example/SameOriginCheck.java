@@ -1,10 +1,10 @@
 package dev.balda.example;
 
-import dev.balda.error.HttpException;
+import dev.balda.http.HttpException;
+import dev.balda.http.Middleware;
+import dev.balda.http.Next;
 import dev.balda.http.Request;
 import dev.balda.http.Response;
-import dev.balda.middleware.Middleware;
-import dev.balda.middleware.Next;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.balda.example;
 
-import dev.balda.error.HttpException;
+import dev.balda.http.HttpException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

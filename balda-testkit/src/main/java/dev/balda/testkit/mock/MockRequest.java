@@ -2,7 +2,7 @@ package dev.balda.testkit.mock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.balda.Balda;
-import dev.balda.transport.InMemoryExchange;
+import dev.balda.internal.MemoryExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -225,7 +225,7 @@ public final class MockRequest {
      *     {@link #timeout}
      */
     public MockResponse send() {
-        InMemoryExchange exchange = buildExchange();
+        MemoryExchange exchange = buildExchange();
         boolean handled;
         try {
             handled = app.handle(exchange);
@@ -256,7 +256,7 @@ public final class MockRequest {
         return MockResponse.of(exchange, app.options().objectMapper());
     }
 
-    private InMemoryExchange buildExchange() {
+    private MemoryExchange buildExchange() {
         String target = contextPath + (path.startsWith("/") || path.isEmpty() ? path : "/" + path);
         if (target.isEmpty()) {
             target = "/";
@@ -272,7 +272,7 @@ public final class MockRequest {
                 target += "&" + joined;
             }
         }
-        InMemoryExchange.Builder builder = InMemoryExchange.request(method, target)
+        MemoryExchange.Builder builder = MemoryExchange.request(method, target)
                 .contextPath(contextPath)
                 .remoteAddress(remoteAddress)
                 .principal(principal);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.balda.http.HttpStatus;
-import dev.balda.transport.InMemoryExchange;
+import dev.balda.internal.MemoryExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -67,13 +67,13 @@ public final class MockResponse {
         this.mapper = mapper;
     }
 
-    static MockResponse of(InMemoryExchange exchange, ObjectMapper mapper) {
+    static MockResponse of(MemoryExchange exchange, ObjectMapper mapper) {
         return new MockResponse(exchange.status(), new ArrayList<>(exchange.responseHeaderList()),
                 exchange.responseBodyBytes(), exchange.abortCause(), exchange.requestBodyRead(), false, mapper);
     }
 
     /** Pass-through mode left the request alone; with nothing behind the filter a container answers 404. */
-    static MockResponse passedThrough(InMemoryExchange exchange, ObjectMapper mapper) {
+    static MockResponse passedThrough(MemoryExchange exchange, ObjectMapper mapper) {
         return new MockResponse(404, new ArrayList<>(), new byte[0], null, exchange.requestBodyRead(), true, mapper);
     }
 

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Runs requests against a Balda application in-process, with no socket and no container: each
- * request becomes a {@link dev.balda.transport.InMemoryExchange} handed to
+ * request becomes a {@link dev.balda.internal.MemoryExchange} handed to
  * {@link Balda#handle(dev.balda.transport.Exchange)}, the very entry point the servlet filter
  * calls, so routing, middleware, error handling and response writing are the application's own.
  * Requests run on the calling thread; a server can be shared by tests running in parallel.

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.balda.Balda;
-import dev.balda.error.HttpException;
+import dev.balda.RouteOptions;
 import dev.balda.http.Cookie;
-import dev.balda.routing.RouteOptions;
+import dev.balda.http.HttpException;
 import dev.balda.sse.SseEvent;
 import dev.balda.sse.SseStream;
 import java.io.ByteArrayInputStream;

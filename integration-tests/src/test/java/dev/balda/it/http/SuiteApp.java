@@ -1,10 +1,10 @@
 package dev.balda.it.http;
 
 import dev.balda.Balda;
-import dev.balda.error.HttpException;
+import dev.balda.RouteOptions;
 import dev.balda.http.Cookie;
+import dev.balda.http.HttpException;
 import dev.balda.http.SameSite;
-import dev.balda.routing.RouteOptions;
 import dev.balda.sse.SseEvent;
 import dev.balda.sse.SseStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.balda.it.websocket;
 
 import dev.balda.Balda;
-import dev.balda.routing.RouteOptions;
+import dev.balda.RouteOptions;
 import dev.balda.websocket.Upgrade;
 import dev.balda.websocket.WebSocket;
 import dev.balda.websocket.WebSocketHandler;

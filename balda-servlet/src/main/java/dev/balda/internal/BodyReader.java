@@ -1,0 +1,145 @@
+package dev.balda.internal;
+
+import dev.balda.http.HttpException;
+import dev.balda.transport.Exchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads one request's body, at most once, under a size limit. A body over the limit is refused
+ * with 413; what is left of it is read and dropped up to {@link #DISCARD_LIMIT}, so the answer
+ * reaches the client on a reusable connection; a body declared far larger, or held back by
+ * {@code Expect: 100-continue}, is not touched and the connection is marked for closing.
+ */
+public final class BodyReader {
+    /** How much of a refused body is read and dropped before giving up on the connection (as Tomcat's maxSwallowSize). */
+    public static final long DISCARD_LIMIT = 2L * 1024 * 1024;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Exchange exchange;
+    private final long limit;
+    private byte[] body;
+    private HttpException failure;
+    private boolean abandoned;
+
+    BodyReader(Exchange exchange, long limit) {
+        this.exchange = exchange;
+        this.limit = limit;
+    }
+
+    /**
+     * The body's bytes, read on the first call and kept.
+     *
+     * @throws HttpException 413 over the limit, 400 when the body could not be read; a failed read
+     *     is not tried again (the transport's stream is partly consumed), later calls throw the same
+     */
+    byte[] bytes() {
+        if (body == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                body = read();
+            } catch (HttpException e) {
+                failure = e;
+                throw e;
+            }
+        }
+        return body;
+    }
+
+    /** Whether part of the body was left unread after a refusal, so the connection should close. */
+    boolean abandoned() {
+        return abandoned;
+    }
+
+    private byte[] read() {
+        long declared = exchange.contentLength();
+        if (declared > limit) {
+            String expect = exchange.header("Expect");
+            if (declared > limit + DISCARD_LIMIT || expect != null && expect.equalsIgnoreCase("100-continue")) {
+                // Not worth reading, or not even sent yet (the client waits for 100 Continue):
+                // refuse without touching the body and close the connection after the answer.
+                abandoned = true;
+                throw tooLarge();
+            }
+        }
+        try (InputStream in = exchange.requestBody()) {
+            if (declared > limit) {
+                discardRest(in);
+                throw tooLarge();
+            }
+            // The declared length is only the client's claim (and may exceed an int): presize up to 64 KiB.
+            int initial = declared > 0 ? (int) Math.min(declared, 64 * 1024) : 256;
+            ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > limit) {
+                    discardRest(in);
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+            return total == 0 ? EMPTY : out.toByteArray();
+        } catch (IOException e) {
+            abandoned = true;
+            throw new HttpException(400, "BAD_REQUEST", "The request body could not be read", Map.of(), e);
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DISCARD_LIMIT}: a server that
+     * closes a connection with unread request data makes the client's TCP stack reset it, and the
+     * client may lose the answer.
+     */
+    private void discardRest(InputStream in) {
+        byte[] scratch = new byte[8192];
+        long budget = DISCARD_LIMIT;
+        try {
+            while (budget > 0) {
+                int n = in.read(scratch, 0, (int) Math.min(scratch.length, budget));
+                if (n < 0) {
+                    return;
+                }
+                budget -= n;
+            }
+            abandoned = in.read() >= 0;
+        } catch (IOException e) {
+            abandoned = true;
+        }
+    }
+
+    private HttpException tooLarge() {
+        return HttpException.payloadTooLarge("The request body is larger than " + limit + " bytes");
+    }
+
+    /**
+     * The charset a content type names, UTF-8 when it names none.
+     *
+     * @throws HttpException 415 {@code UNSUPPORTED_MEDIA_TYPE} for a charset this JVM does not know
+     */
+    static Charset charset(String contentType) {
+        if (contentType != null) {
+            int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
+            if (at >= 0) {
+                String name = contentType.substring(at + 8).split(";", 2)[0].trim().replace("\"", "");
+                try {
+                    return Charset.forName(name);
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    throw HttpException.unsupportedMediaType("Unsupported charset '" + name + "'");
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+}

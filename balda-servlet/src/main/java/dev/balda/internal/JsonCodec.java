@@ -1,0 +1,93 @@
+package dev.balda.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.balda.http.HttpException;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The application's JSON, both ways, over its {@code ObjectMapper}: response values to bytes,
+ * request bodies to types, with Jackson's failures turned into the answers the client should get
+ * (400 {@code INVALID_JSON} for a body that is not JSON, 400 {@code INVALID_BODY} for one that does
+ * not fit the type, naming where).
+ */
+public final class JsonCodec {
+    private final ObjectMapper mapper;
+
+    public JsonCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the value cannot be written (a server-side mistake,
+     *     so a 500)
+     */
+    public byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Could not write a " + (value == null ? "null" : value.getClass().getName())
+                    + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Binds a body; {@code null} for an empty one. */
+    public <T> T read(byte[] body, JavaType type) {
+        if (body.length == 0) {
+            return null;
+        }
+        // Jackson reports content after the value as a mapping problem; it is a syntax problem (the
+        // body is not one JSON value), so the mapper's trailing-token check is done here instead.
+        ObjectReader reader = mapper.readerFor(type);
+        boolean refuseTrailing = reader.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        if (refuseTrailing) {
+            reader = reader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        }
+        try (JsonParser parser = reader.createParser(body)) {
+            T value = reader.readValue(parser);
+            if (refuseTrailing && parser.nextToken() != null) {
+                throw new HttpException(400, "INVALID_JSON", "The request body is not valid JSON");
+            }
+            return value;
+        } catch (DatabindException e) {
+            String where = path(e);
+            throw new HttpException(400, "INVALID_BODY", "The JSON body does not fit the expected "
+                    + type.getRawClass().getSimpleName() + (where.isEmpty() ? "" : " at '" + where + "'"),
+                    Map.of(), e);
+        } catch (JacksonException e) {
+            throw new HttpException(400, "INVALID_JSON", "The request body is not valid JSON", Map.of(), e);
+        } catch (IOException e) {
+            throw new HttpException(400, "BAD_REQUEST", "The request body could not be read", Map.of(), e);
+        }
+    }
+
+    private static String path(DatabindException e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : mapping.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.balda.internal;
+
+import dev.balda.http.Handler;
+import dev.balda.http.Middleware;
+import dev.balda.internal.routing.PathPattern;
+import java.util.List;
+
+/** What a route leads to, compiled at registration: its middleware as an array, and the handler. */
+public final class RouteTarget {
+    final PathPattern pattern;
+    final Middleware[] middleware;
+    final Handler handler;
+
+    public RouteTarget(PathPattern pattern, List<Middleware> middleware, Handler handler) {
+        this.pattern = pattern;
+        this.middleware = middleware.toArray(new Middleware[0]);
+        this.handler = handler;
+    }
+}
