@@ -1,6 +1,7 @@
 package dev.balda.internal;
 
 import dev.balda.http.HttpException;
+import dev.balda.http.MediaType;
 import dev.balda.transport.Exchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -129,17 +129,15 @@ public final class BodyReader {
      * @throws HttpException 415 {@code UNSUPPORTED_MEDIA_TYPE} for a charset this JVM does not know
      */
     static Charset charset(String contentType) {
-        if (contentType != null) {
-            int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
-            if (at >= 0) {
-                String name = contentType.substring(at + 8).split(";", 2)[0].trim().replace("\"", "");
-                try {
-                    return Charset.forName(name);
-                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                    throw HttpException.unsupportedMediaType("Unsupported charset '" + name + "'");
-                }
-            }
+        MediaType type = MediaType.parse(contentType);
+        String name = type == null ? null : type.charsetName();
+        if (name == null) {
+            return StandardCharsets.UTF_8;
         }
-        return StandardCharsets.UTF_8;
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw HttpException.unsupportedMediaType("Unsupported charset '" + name + "'");
+        }
     }
 }

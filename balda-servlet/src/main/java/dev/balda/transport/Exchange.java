@@ -12,9 +12,8 @@ import java.util.List;
 /**
  * How one HTTP exchange reaches the pipeline: the minimal request and response operations that
  * {@code Balda.handle(Exchange)} needs. {@link dev.balda.servlet.BaldaFilter} implements it over the
- * servlet API and {@link MemoryExchange} over plain memory (the testkit's mock server), so both
- * run the very same routing, middleware and error code. Implement it only to put Balda on another
- * transport.
+ * servlet API and an in-memory exchange serves the testkit's mock server, so both run the very
+ * same routing, middleware and error code. Implement it only to put Balda on another transport.
  *
  * <p>The request side must not read the body unless {@link #requestBody()} is called. The response
  * side is written once: status and headers, then the body through {@link #responseBody()}, whose

@@ -60,11 +60,11 @@ final class BaldaSocket<T> implements WebSocket<T> {
     private volatile Future<?> closeDeadline;
     private volatile Runnable onClosed = () -> { };
 
-    BaldaSocket(Handshake<T> handshake, Connection connection, SocketRegistry registry) {
+    BaldaSocket(Handshake<T> handshake, Connection connection) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.id = new UUID(random.nextLong(), random.nextLong()).toString();
         this.connection = connection;
-        this.registry = registry;
+        this.registry = handshake.registry;
         this.options = handshake.route.options;
         this.handler = handshake.route.handler;
         this.data = handshake.data;

@@ -58,13 +58,13 @@ public final class BridgeEndpoint extends Endpoint {
                 s.onPong();
             }
         });
-        accepted.route.registry.sockets().added(created);
+        accepted.registry.added(created);
         created.opened();
     }
 
     private static <T> BaldaSocket<T> open(Handshake<T> handshake, Session session) {
         SessionConnection connection = new SessionConnection(session, handshake.route.options.idleTimeout());
-        return new BaldaSocket<>(handshake, connection, handshake.route.registry.sockets());
+        return new BaldaSocket<>(handshake, connection);
     }
 
     /**

@@ -2,44 +2,23 @@ package dev.balda.websocket;
 
 /**
  * On a bare JSR-356 server (Tyrus standalone) the Balda pipeline runs inside the container's
- * {@code modifyHandshake} callback, synchronously on that handshake's thread. This holder lets the
- * upgrade handler at the end of that pipeline hand its result back to the callback instead of
- * calling the servlet upgrade API. It is bound only for the duration of the one call.
+ * {@code modifyHandshake} callback, on an in-memory exchange made for that handshake. The
+ * configurator puts one capture on that exchange as a request attribute; the upgrade handler at the
+ * end of the pipeline finds it there and hands over the accepted handshake instead of calling the
+ * servlet upgrade API. Nothing is shared between handshakes or bound to a thread.
  */
 final class HandshakeCapture {
-    private static final ThreadLocal<HandshakeCapture> CURRENT = new ThreadLocal<>();
+    /** The request attribute under which the configurator passes the capture. */
+    static final String ATTRIBUTE = HandshakeCapture.class.getName();
 
-    private Handshake<?> accepted;
-
-    static HandshakeCapture current() {
-        return CURRENT.get();
-    }
-
-    /** Runs the pipeline with this capture bound to the thread. */
-    void bindDuring(ThrowingRunnable body) throws Exception {
-        HandshakeCapture previous = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            body.run();
-        } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
-    }
+    private volatile Handshake<?> accepted;
 
     void accept(Handshake<?> handshake) {
         this.accepted = handshake;
     }
 
+    /** The handshake the pipeline accepted, or {@code null} if it refused. */
     Handshake<?> accepted() {
         return accepted;
-    }
-
-    @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws Exception;
     }
 }

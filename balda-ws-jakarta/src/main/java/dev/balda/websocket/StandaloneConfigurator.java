@@ -2,6 +2,7 @@ package dev.balda.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.balda.Balda;
+import dev.balda.http.Headers;
 import dev.balda.internal.MemoryExchange;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -17,16 +18,14 @@ import org.slf4j.LoggerFactory;
  * The configurator of a route registered on a bare JSR-356 server (Tyrus standalone), where no
  * servlet filter runs. It checks the origin, then runs the Balda pipeline (global middleware,
  * route middleware, upgrade hook) on a request built from the handshake, inside
- * {@code modifyHandshake}. The accepted handshake reaches the endpoint through a thread-bound
- * hand-off (containers call {@code getEndpointInstance} on the handshake's thread) and, as a
- * fallback, through the handshake's own copy of the user properties, never through the shared
- * configuration.
+ * {@code modifyHandshake}. The accepted handshake reaches the endpoint through the user properties
+ * of that one handshake: since WebSocket 2.1 (Jakarta EE 10) a container gives each handshake, and
+ * the session it opens, its own copy of them, never the configuration's shared map.
  */
 final class StandaloneConfigurator extends BridgeConfigurator {
     static final String HANDSHAKE_KEY = "dev.balda.websocket.handshake";
     static final String REFUSAL_KEY = "dev.balda.websocket.refusal";
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneConfigurator.class);
-    private static final ThreadLocal<Handshake<?>> HANDOFF = new ThreadLocal<>();
 
     private final Balda app;
     private final String contextPath;
@@ -39,11 +38,10 @@ final class StandaloneConfigurator extends BridgeConfigurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-        HANDOFF.remove();
-        MemoryExchange exchange = toExchange(request);
         HandshakeCapture capture = new HandshakeCapture();
+        MemoryExchange exchange = toExchange(request, capture);
         try {
-            capture.bindDuring(() -> app.handle(exchange));
+            app.handle(exchange);
         } catch (Exception e) {
             LOG.warn("The Balda pipeline failed during a WebSocket handshake for {}", request.getRequestURI(), e);
         }
@@ -53,26 +51,24 @@ final class StandaloneConfigurator extends BridgeConfigurator {
             sec.getUserProperties().put(REFUSAL_KEY, new BridgeEndpoint.Refusal(exchange.status(), refusalMessage(exchange)));
             return;
         }
-        HANDOFF.set(accepted);
         sec.getUserProperties().put(HANDSHAKE_KEY, accepted);
-        for (Map.Entry<String, String> header : exchange.responseHeaderList()) {
-            if (!header.getKey().regionMatches(true, 0, "Content-", 0, 8)) {
-                response.getHeaders().computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
+        exchange.responseHeaders().forEach((name, value) -> {
+            if (!Headers.isContentHeader(name)) {
+                response.getHeaders().computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }
-        }
+        });
     }
 
+    /** The endpoint finds its handshake in the user properties of its own handshake (see the class comment). */
     @Override
     public <E> E getEndpointInstance(Class<E> endpointClass) throws InstantiationException {
         if (endpointClass != BridgeEndpoint.class) {
             throw new InstantiationException("Balda's configurator creates only its own endpoint, not " + endpointClass);
         }
-        Handshake<?> handed = HANDOFF.get();
-        HANDOFF.remove();
-        return endpointClass.cast(new BridgeEndpoint(handed));
+        return endpointClass.cast(new BridgeEndpoint(null));
     }
 
-    private MemoryExchange toExchange(HandshakeRequest request) {
+    private MemoryExchange toExchange(HandshakeRequest request, HandshakeCapture capture) {
         URI uri = request.getRequestURI();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         // Some containers (Tyrus) leave the query out of the request URI; the query string has it.
@@ -81,6 +77,7 @@ final class StandaloneConfigurator extends BridgeConfigurator {
         MemoryExchange.Builder builder = MemoryExchange.request("GET", target)
                 .contextPath(contextPath)
                 .remoteAddress(null)
+                .attribute(HandshakeCapture.ATTRIBUTE, capture)
                 .principal(request.getUserPrincipal());
         if (uri.getHost() != null) {
             builder.host(uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""));

@@ -2,7 +2,7 @@ package dev.balda.websocket;
 
 import dev.balda.http.Handler;
 import dev.balda.http.HttpException;
-import dev.balda.http.HttpStatus;
+import dev.balda.http.Headers;
 import dev.balda.http.Request;
 import dev.balda.http.Response;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,15 +26,17 @@ final class UpgradeHandler<T> implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeHandler.class);
 
     private final WebSocketRoute<T> route;
+    private final SocketRegistry registry;
     private final AtomicBoolean firstContainerRefusal = new AtomicBoolean();
 
-    UpgradeHandler(WebSocketRoute<T> route) {
+    UpgradeHandler(WebSocketRoute<T> route, SocketRegistry registry) {
         this.route = route;
+        this.registry = registry;
     }
 
     @Override
     public Object handle(Request req, Response res) throws Exception {
-        HandshakeCapture capture = HandshakeCapture.current();
+        HandshakeCapture capture = req.attribute(HandshakeCapture.ATTRIBUTE);
         if (capture == null) {
             // On a bare JSR-356 server the container checked the handshake before Balda ran.
             HandshakeCheck.Problem problem = HandshakeCheck.check(req);
@@ -54,12 +56,11 @@ final class UpgradeHandler<T> implements Handler {
             if (decision.body() != null) {
                 res.send(decision.body());
             } else {
-                res.json(Map.of("code", HttpStatus.errorCode(decision.status()),
-                        "message", "WebSocket upgrade refused"));
+                res.error(decision.status(), "WebSocket upgrade refused");
             }
             return res;
         }
-        Handshake<T> handshake = new Handshake<>(route, decision.data(), snapshot(req), req.ip());
+        Handshake<T> handshake = new Handshake<>(route, registry, decision.data(), snapshot(req), req.ip());
         if (capture != null) {
             capture.accept(handshake);
             res.detach();
@@ -94,7 +95,7 @@ final class UpgradeHandler<T> implements Handler {
                 .build();
         // Headers middleware set on the way in (a session cookie, say) go out with the 101.
         for (String name : res.headerNames()) {
-            if (!name.regionMatches(true, 0, "Content-", 0, 8)) {
+            if (!Headers.isContentHeader(name)) {
                 for (String value : res.headers(name)) {
                     servletResponse.addHeader(name, value);
                 }
@@ -133,7 +134,7 @@ final class UpgradeHandler<T> implements Handler {
         if (problem.status() == 426) {
             res.header("Sec-WebSocket-Version", HandshakeCheck.SUPPORTED_VERSION);
         }
-        res.status(problem.status()).json(Map.of("code", problem.code(), "message", problem.message()));
+        res.status(problem.status()).json(HttpException.errorBody(problem.code(), problem.message()));
         return res;
     }
 

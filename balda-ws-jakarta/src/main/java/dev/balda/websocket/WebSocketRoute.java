@@ -8,15 +8,12 @@ final class WebSocketRoute<T> {
     final WebSocketOptions options;
     final UpgradeHook<T> hook;
     final WebSocketHandler<T> handler;
-    final WebSockets registry;
 
-    WebSocketRoute(PathPattern pattern, WebSocketOptions options, UpgradeHook<T> hook, WebSocketHandler<T> handler,
-                   WebSockets registry) {
+    WebSocketRoute(PathPattern pattern, WebSocketOptions options, UpgradeHook<T> hook, WebSocketHandler<T> handler) {
         this.pattern = pattern;
         this.options = options;
         this.hook = hook;
         this.handler = handler;
-        this.registry = registry;
     }
 
     /** The path a JSR-356 {@code ServerEndpointConfig} needs: the URI template, or the literal path for wildcards. */

@@ -102,7 +102,7 @@ public final class WebSockets {
                                 WebSocketHandler<T> handler) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
-        WebSocketRoute<T> route = new WebSocketRoute<>(PathPattern.parse(path), options, hook, handler, this);
+        WebSocketRoute<T> route = new WebSocketRoute<>(PathPattern.parse(path), options, hook, handler);
         Middleware originCheck = (req, res, next) -> {
             String origin = req.header("Origin");
             if (!options.originAllowed(origin)) {
@@ -112,7 +112,7 @@ public final class WebSockets {
         };
         RouteOptions withOriginCheck = RouteOptions.builder().middleware(originCheck)
                 .middleware(routeOptions.middleware().toArray(new Middleware[0])).build();
-        app.upgrade(PROTOCOL, path, withOriginCheck, new UpgradeHandler<>(route));
+        app.upgrade(PROTOCOL, path, withOriginCheck, new UpgradeHandler<>(route, registry));
         routes.add(route);
         registry.routeAdded(options);
         return this;
@@ -167,7 +167,4 @@ public final class WebSockets {
         return registry.size();
     }
 
-    SocketRegistry sockets() {
-        return registry;
-    }
 }

@@ -119,11 +119,17 @@ class BaldaSocketTest {
         registry.stop();
     }
 
-    private BaldaSocket<Void> open(WebSocketOptions options) {
-        WebSocketRoute<Void> route = new WebSocketRoute<>(PathPattern.parse("/ws"), options, null, handler, null);
+    /** A socket of a route {@code /ws} with these options and handler, over this connection, in the registry. */
+    private BaldaSocket<Void> socket(WebSocketOptions options, WebSocketHandler<Void> handler, Connection connection) {
+        WebSocketRoute<Void> route = new WebSocketRoute<>(PathPattern.parse("/ws"), options, null, handler);
         UpgradeRequest request = new UpgradeRequest("/ws", Map.of(), Map.of(), Map.of(), null, null);
-        BaldaSocket<Void> socket = new BaldaSocket<>(new Handshake<>(route, null, request, "127.0.0.1"), connection, registry);
+        BaldaSocket<Void> socket = new BaldaSocket<>(new Handshake<>(route, registry, null, request, "127.0.0.1"), connection);
         registry.added(socket);
+        return socket;
+    }
+
+    private BaldaSocket<Void> open(WebSocketOptions options) {
+        BaldaSocket<Void> socket = socket(options, handler, connection);
         socket.opened();
         return socket;
     }
@@ -222,11 +228,7 @@ class BaldaSocketTest {
                     }
                 }
             };
-            WebSocketRoute<Void> route = new WebSocketRoute<>(PathPattern.parse("/ws"), WebSocketOptions.defaults(), null,
-                    handler, null);
-            BaldaSocket<Void> socket = new BaldaSocket<>(new Handshake<>(route, null,
-                    new UpgradeRequest("/ws", Map.of(), Map.of(), Map.of(), null, null), null), blocking, registry);
-            registry.added(socket);
+            BaldaSocket<Void> socket = socket(WebSocketOptions.defaults(), handler, blocking);
             socket.close();
             // The caller is back while the container's close is still blocked on the closer thread.
             assertThat(blocking.closeCalled.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -327,11 +329,7 @@ class BaldaSocketTest {
                 Recorder recorder = new Recorder();
                 recorders.add(recorder);
                 TestConnection conn = new TestConnection();
-                WebSocketRoute<Void> route = new WebSocketRoute<>(PathPattern.parse("/ws"), WebSocketOptions.defaults(),
-                        null, recorder, null);
-                BaldaSocket<Void> socket = new BaldaSocket<>(new Handshake<>(route, null,
-                        new UpgradeRequest("/ws", Map.of(), Map.of(), Map.of(), null, null), null), conn, registry);
-                registry.added(socket);
+                BaldaSocket<Void> socket = socket(WebSocketOptions.defaults(), recorder, conn);
                 socket.send("in flight");
                 Consumer<Throwable> write = conn.nextWrite();
                 CyclicBarrier start = new CyclicBarrier(4);

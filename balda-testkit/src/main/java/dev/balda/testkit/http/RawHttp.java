@@ -1,5 +1,6 @@
 package dev.balda.testkit.http;
 
+import dev.balda.http.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,10 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * HTTP/1.1 spoken by hand over a socket, for requests no well-behaved client will send: malformed
@@ -87,7 +85,7 @@ public final class RawHttp {
             throw new IOException("Not an HTTP status line: " + statusLine);
         }
         int status = Integer.parseInt(parts[1]);
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        Headers headers = new Headers();
         int headBytes = statusLine.length();
         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             headBytes += line.length();
@@ -96,7 +94,11 @@ public final class RawHttp {
             }
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.add(Map.entry(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+                try {
+                    headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("Malformed header line '" + line + "': " + e.getMessage(), e);
+                }
             }
         }
         if (status == 100) {
@@ -104,8 +106,8 @@ public final class RawHttp {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         boolean complete;
-        String transferEncoding = find(headers, "Transfer-Encoding");
-        String contentLength = find(headers, "Content-Length");
+        String transferEncoding = headers.first("Transfer-Encoding");
+        String contentLength = headers.first("Content-Length");
         if (headRequest || status == 204 || status == 304 || status < 200) {
             complete = true;
         } else if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
@@ -116,15 +118,6 @@ public final class RawHttp {
             complete = readToEnd(in, body, endAtTimeout);
         }
         return new RawHttpResponse(statusLine, status, headers, body.toByteArray(), complete);
-    }
-
-    private static String find(List<Map.Entry<String, String>> headers, String name) {
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase(name)) {
-                return h.getValue();
-            }
-        }
-        return null;
     }
 
     private static boolean readChunked(InputStream in, ByteArrayOutputStream body) throws IOException {

@@ -1,5 +1,6 @@
 package dev.balda.testkit.http;
 
+import dev.balda.http.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,15 +16,14 @@ import java.util.Map;
 public final class RawHttpResponse {
     private final String statusLine;
     private final int status;
-    private final List<Map.Entry<String, String>> headers;
+    private final Headers headers;
     private final byte[] body;
     private final boolean complete;
 
-    RawHttpResponse(String statusLine, int status, List<Map.Entry<String, String>> headers, byte[] body,
-                    boolean complete) {
+    RawHttpResponse(String statusLine, int status, Headers headers, byte[] body, boolean complete) {
         this.statusLine = statusLine;
         this.status = status;
-        this.headers = Collections.unmodifiableList(headers);
+        this.headers = headers;
         this.body = body;
         this.complete = complete;
     }
@@ -39,28 +39,19 @@ public final class RawHttpResponse {
 
     /** The first value of a header, case-insensitive, or {@code null}. */
     public String header(String name) {
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase(name)) {
-                return h.getValue();
-            }
-        }
-        return null;
+        return headers.first(name);
     }
 
     /** Every value of a header, in order. */
     public List<String> headers(String name) {
-        List<String> values = new ArrayList<>();
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase(name)) {
-                values.add(h.getValue());
-            }
-        }
-        return values;
+        return headers.all(name);
     }
 
     /** All header lines in order. */
     public List<Map.Entry<String, String>> headerList() {
-        return headers;
+        List<Map.Entry<String, String>> list = new ArrayList<>(headers.size());
+        headers.forEach((name, value) -> list.add(Map.entry(name, value)));
+        return Collections.unmodifiableList(list);
     }
 
     public byte[] body() {
@@ -79,8 +70,7 @@ public final class RawHttpResponse {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(statusLine).append('\n');
-        headers.forEach(h -> sb.append(h.getKey()).append(": ").append(h.getValue()).append('\n'));
-        sb.append('\n').append(bodyText());
+        sb.append(headers).append('\n').append(bodyText());
         if (!complete) {
             sb.append("\n[incomplete body]");
         }

@@ -2,6 +2,7 @@ package dev.balda.testkit.mock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.balda.Balda;
+import dev.balda.http.Headers;
 import dev.balda.internal.MemoryExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public final class MockRequest {
     private final String method;
     private final String path;
     private final List<String> queryParts = new ArrayList<>();
-    private final List<String[]> headers = new ArrayList<>();
+    private final Headers headers = new Headers();
     private final List<String> cookies = new ArrayList<>();
     private byte[] body;
     private String bodyContentType;
@@ -64,11 +65,15 @@ public final class MockRequest {
         return this;
     }
 
-    /** Adds a request header value (names are case-insensitive; adding twice gives two values). */
+    /**
+     * Adds a request header value (names are case-insensitive; adding twice gives two values).
+     *
+     * @throws IllegalArgumentException for a value no client could send (CR, LF, other controls)
+     */
     public MockRequest header(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        headers.add(new String[] {name, value});
+        headers.add(name, value);
         return this;
     }
 
@@ -276,27 +281,24 @@ public final class MockRequest {
                 .contextPath(contextPath)
                 .remoteAddress(remoteAddress)
                 .principal(principal);
-        boolean hasHost = false;
-        boolean hasContentType = false;
-        boolean hasContentLength = false;
-        String cookieHeader = cookies.isEmpty() ? null : String.join("; ", cookies);
-        for (String[] h : headers) {
-            if (cookieHeader != null && h[0].equalsIgnoreCase("Cookie")) {
+        boolean hasHost = headers.contains("Host");
+        boolean hasContentType = headers.contains("Content-Type");
+        boolean hasContentLength = headers.contains("Content-Length");
+        String[] cookieHeader = {cookies.isEmpty() ? null : String.join("; ", cookies)};
+        headers.forEach((name, value) -> {
+            if (cookieHeader[0] != null && name.equalsIgnoreCase("Cookie")) {
                 // One Cookie header, as RFC 6265 has clients send: cookie() values join a given one.
-                builder.header(h[0], h[1] + "; " + cookieHeader);
-                cookieHeader = null;
-                continue;
+                builder.header(name, value + "; " + cookieHeader[0]);
+                cookieHeader[0] = null;
+            } else {
+                builder.header(name, value);
             }
-            builder.header(h[0], h[1]);
-            hasHost |= h[0].equalsIgnoreCase("Host");
-            hasContentType |= h[0].equalsIgnoreCase("Content-Type");
-            hasContentLength |= h[0].equalsIgnoreCase("Content-Length");
-        }
+        });
         if (!hasHost) {
             builder.header("Host", "localhost");
         }
-        if (cookieHeader != null) {
-            builder.header("Cookie", cookieHeader);
+        if (cookieHeader[0] != null) {
+            builder.header("Cookie", cookieHeader[0]);
         }
         if (body != null) {
             builder.body(body);

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.balda.http.Headers;
 import dev.balda.http.HttpStatus;
+import dev.balda.http.MediaType;
 import dev.balda.internal.MemoryExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -48,7 +49,7 @@ public final class MockResponse {
     static final int BODY_SHOW_LIMIT = 2048;
 
     private final int status;
-    private final List<Map.Entry<String, String>> headers;
+    private final Headers headers;
     private final byte[] body;
     private final Throwable abortCause;
     private final boolean requestBodyRead;
@@ -56,10 +57,10 @@ public final class MockResponse {
     private final ObjectMapper mapper;
     private JsonNode json;
 
-    private MockResponse(int status, List<Map.Entry<String, String>> headers, byte[] body, Throwable abortCause,
+    private MockResponse(int status, Headers headers, byte[] body, Throwable abortCause,
                          boolean requestBodyRead, boolean passedThrough, ObjectMapper mapper) {
         this.status = status;
-        this.headers = Collections.unmodifiableList(headers);
+        this.headers = headers;
         this.body = body;
         this.abortCause = abortCause;
         this.requestBodyRead = requestBodyRead;
@@ -68,13 +69,13 @@ public final class MockResponse {
     }
 
     static MockResponse of(MemoryExchange exchange, ObjectMapper mapper) {
-        return new MockResponse(exchange.status(), new ArrayList<>(exchange.responseHeaderList()),
+        return new MockResponse(exchange.status(), exchange.responseHeaders(),
                 exchange.responseBodyBytes(), exchange.abortCause(), exchange.requestBodyRead(), false, mapper);
     }
 
     /** Pass-through mode left the request alone; with nothing behind the filter a container answers 404. */
     static MockResponse passedThrough(MemoryExchange exchange, ObjectMapper mapper) {
-        return new MockResponse(404, new ArrayList<>(), new byte[0], null, exchange.requestBodyRead(), true, mapper);
+        return new MockResponse(404, new Headers(), new byte[0], null, exchange.requestBodyRead(), true, mapper);
     }
 
     // ------------------------------------------------------------------ reading
@@ -85,28 +86,19 @@ public final class MockResponse {
 
     /** The first value of a response header (case-insensitive name), or {@code null}. */
     public String header(String name) {
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase(name)) {
-                return h.getValue();
-            }
-        }
-        return null;
+        return headers.first(name);
     }
 
     /** Every value of a response header in order, empty if absent. */
     public List<String> headers(String name) {
-        List<String> values = new ArrayList<>();
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase(name)) {
-                values.add(h.getValue());
-            }
-        }
-        return Collections.unmodifiableList(values);
+        return headers.all(name);
     }
 
     /** All response headers as name/value pairs, in the order they were set. */
     public List<Map.Entry<String, String>> headerList() {
-        return headers;
+        List<Map.Entry<String, String>> list = new ArrayList<>(headers.size());
+        headers.forEach((name, value) -> list.add(Map.entry(name, value)));
+        return Collections.unmodifiableList(list);
     }
 
     /** The cookies set by {@code Set-Cookie} headers, in order. */
@@ -417,20 +409,15 @@ public final class MockResponse {
         }
     }
 
+    /** The charset of the {@code Content-Type}; UTF-8 when none is named or it is unknown (the body is shown anyway). */
     private Charset charset() {
-        String type = header("Content-Type");
-        if (type != null) {
-            int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-            if (at >= 0) {
-                String name = type.substring(at + 8).split(";", 2)[0].trim().replace("\"", "");
-                try {
-                    return Charset.forName(name);
-                } catch (RuntimeException e) {
-                    return StandardCharsets.UTF_8;
-                }
-            }
+        MediaType type = MediaType.parse(header("Content-Type"));
+        String name = type == null ? null : type.charsetName();
+        try {
+            return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
+        } catch (RuntimeException unknown) {
+            return StandardCharsets.UTF_8;
         }
-        return StandardCharsets.UTF_8;
     }
 
     private static String quoted(List<String> values) {
@@ -443,10 +430,7 @@ public final class MockResponse {
     String describe() {
         StringBuilder sb = new StringBuilder("Actual response:\n");
         sb.append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reasonPhrase(status)).append('\n');
-        for (Map.Entry<String, String> h : headers) {
-            sb.append(h.getKey()).append(": ").append(h.getValue()).append('\n');
-        }
-        sb.append('\n');
+        sb.append(headers).append('\n');
         if (body.length == 0) {
             sb.append("(empty body)");
         } else {

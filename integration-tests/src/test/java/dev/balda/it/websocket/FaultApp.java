@@ -148,34 +148,7 @@ final class FaultApp {
         }
     }
 
-    /** Wraps a handler so open and close reach the probe's ledger and the socket is remembered weakly. */
     private <T> WebSocketHandler<T> recording(String route, WebSocketHandler<T> inner) {
-        return new WebSocketHandler<>() {
-            @Override
-            public void open(WebSocket<T> socket) throws Exception {
-                probe.opened(socket.id());
-                opened.add(new WeakReference<>(socket));
-                inner.open(socket);
-                probe.record("open " + route);
-            }
-
-            @Override
-            public void message(WebSocket<T> socket, WebSocketMessage message) throws Exception {
-                inner.message(socket, message);
-            }
-
-            @Override
-            public void drain(WebSocket<T> socket) {
-                inner.drain(socket);
-            }
-
-            @Override
-            public void close(WebSocket<T> socket, int code, String reason) {
-                inner.close(socket, code, reason);
-                String event = "close " + route + " " + code + " " + reason;
-                probe.closed(socket.id(), event);
-                probe.record(event);
-            }
-        };
+        return probe.recording(route, inner, socket -> opened.add(new WeakReference<>(socket)));
     }
 }

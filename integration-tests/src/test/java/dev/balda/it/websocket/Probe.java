@@ -1,5 +1,8 @@
 package dev.balda.it.websocket;
 
+import dev.balda.websocket.WebSocket;
+import dev.balda.websocket.WebSocketHandler;
+import dev.balda.websocket.WebSocketMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What the server-side handlers saw, recorded as lines ({@code close /ws/echo 4000 bye}) that a
@@ -172,5 +176,49 @@ final class Probe {
             }
         }
         return matching;
+    }
+
+    /**
+     * Wraps a route's handler so its events reach this probe: {@code open} and {@code close} into
+     * the ledger and as lines (after the handler ran, so a test that sees them knows the handler's
+     * work is done), {@code drain} and {@code error} as lines.
+     *
+     * @param opened also told of every socket that opens (a test keeping weak references, say)
+     */
+    <T> WebSocketHandler<T> recording(String route, WebSocketHandler<T> inner, Consumer<WebSocket<?>> opened) {
+        return new WebSocketHandler<>() {
+            @Override
+            public void open(WebSocket<T> socket) throws Exception {
+                opened(socket.id());
+                opened.accept(socket);
+                inner.open(socket);
+                record("open " + route);
+            }
+
+            @Override
+            public void message(WebSocket<T> socket, WebSocketMessage message) throws Exception {
+                inner.message(socket, message);
+            }
+
+            @Override
+            public void close(WebSocket<T> socket, int code, String reason) {
+                inner.close(socket, code, reason);
+                String event = "close " + route + " " + code + " " + reason;
+                closed(socket.id(), event);
+                record(event);
+            }
+
+            @Override
+            public void drain(WebSocket<T> socket) {
+                record("drain " + route);
+                inner.drain(socket);
+            }
+
+            @Override
+            public void error(WebSocket<T> socket, Throwable error) {
+                record("error " + route + " " + error.getMessage());
+                inner.error(socket, error);
+            }
+        };
     }
 }

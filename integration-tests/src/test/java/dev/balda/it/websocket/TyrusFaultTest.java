@@ -30,14 +30,6 @@ class TyrusFaultTest extends WebSocketFaultSuite {
                 new Malformed("no version", handshake("/ws/echo", null, KEY), 426, null));
     }
 
-    @Override
-    @Test
-    void malformedHandshakesGetA4xxInTheErrorShape() throws Exception {
-        for (Malformed malformed : malformedHandshakes()) {
-            assertThat(statusOf(malformed.request())).as(malformed.what()).isEqualTo(malformed.status());
-        }
-    }
-
     /** Too many query parameters reach Balda's pipeline: the socket is refused at once with 4000 + 400. */
     @Test
     void tooManyParametersCloseWith4400() throws Exception {

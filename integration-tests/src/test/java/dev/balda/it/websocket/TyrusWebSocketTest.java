@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.balda.Balda;
 import dev.balda.testkit.http.RawHttpResponse;
 import dev.balda.testkit.websocket.CloseStatus;
-import dev.balda.testkit.websocket.HandshakeRefusedException;
 import dev.balda.testkit.websocket.TestWebSocket;
 import dev.balda.testkit.websocket.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,9 @@ class TyrusWebSocketTest extends WebSocketConformanceSuite {
      * the refusal's message, and {@code open} never runs.
      */
     @Override
-    @Test
-    void anUpgradeHookRefusesWith401AndItsBody() throws Exception {
-        try (TestWebSocket ws = client.request("/ws/auth").query("token", "bad").connect()) {
-            assertThat(ws.awaitClose()).isEqualTo(new CloseStatus(4401, "login first"));
+    void assertRefused(WebSocketTestClient.Request request, int status, String code, String message) throws Exception {
+        try (TestWebSocket ws = request.connect()) {
+            assertThat(ws.awaitClose()).isEqualTo(new CloseStatus(4000 + status, message));
             assertThat(ws.pendingMessages()).as("open never ran, so it sent no greeting").isZero();
         }
     }
@@ -42,32 +40,15 @@ class TyrusWebSocketTest extends WebSocketConformanceSuite {
 
     /** A bare JSR-356 server serves no HTTP: every path without an endpoint is Tyrus's own 404. */
     @Override
-    @Test
-    void withoutWebSocketRoutesAnUpgradeRequestIsOrdinaryHttp() throws Exception {
-        Balda plain = Balda.create();
-        plain.get("/http-only", (req, res) -> "plain http");
-        try (WsTarget server = start(plain)) {
-            WebSocketTestClient plainClient = WebSocketTestClient.of(server.baseUri()).timeout(WAIT);
-            HandshakeRefusedException missing = (HandshakeRefusedException) catchRefusal(() -> plainClient.connect("/ws/echo"));
-            assertThat(missing.response().status()).isEqualTo(404);
-            HandshakeRefusedException http = (HandshakeRefusedException) catchRefusal(() -> plainClient.connect("/http-only"));
-            assertThat(http.response().status()).isEqualTo(404);
-        }
+    void assertPlainHttpAnswers(RawHttpResponse noRoute, RawHttpResponse httpRoute) {
+        assertThat(noRoute.status()).isEqualTo(404);
+        assertThat(httpRoute.status()).isEqualTo(404);
     }
 
-    /**
-     * Tyrus standalone installs no extensions, so the route's {@code perMessageDeflate} has nothing
-     * to negotiate: messages go uncompressed (the README says so).
-     */
+    /** Tyrus standalone installs no extensions: messages go uncompressed (the README says so). */
     @Override
-    @Test
-    void permessageDeflateIsNegotiatedAndCarriesMessagesBothWays() throws Exception {
-        try (TestWebSocket ws = client.request("/ws/deflate").perMessageDeflate().connect()) {
-            assertThat(ws.isDeflateNegotiated()).isFalse();
-            ws.awaitText();
-            ws.sendText(COMPRESSIBLE);
-            assertThat(ws.awaitText()).isEqualTo("Echo: " + COMPRESSIBLE);
-        }
+    boolean deflateInstalled() {
+        return false;
     }
 
     /** Tyrus has no lifecycle hook for Balda: stop the application first, and sockets close with 1001. */
@@ -77,7 +58,11 @@ class TyrusWebSocketTest extends WebSocketConformanceSuite {
         server.stopContainer();
     }
 
-    /** Stopping Tyrus alone drops the connections: the client sees no close frame, and close runs with 1006. */
+    /**
+     * Stopping Tyrus alone drops the connections: the client sees no close frame. On the server,
+     * {@code close} runs once, with 1006 when Grizzly's transport went first, or with the 1001 that
+     * Tyrus meant to send when its session shutdown went first (its stop runs both at once).
+     */
     @Test
     void stoppingTyrusWithoutTheApplicationDropsConnections() throws Exception {
         WsSuiteApp other = new WsSuiteApp();
@@ -86,7 +71,7 @@ class TyrusWebSocketTest extends WebSocketConformanceSuite {
         ws.awaitText();
         server.stopContainer();
         assertThat(ws.awaitClose().code()).isEqualTo(CloseStatus.ABNORMAL);
-        assertThat(other.probe.await("close /ws/echo", WAIT)).startsWith("close /ws/echo 1006");
+        assertThat(other.probe.await("close /ws/echo", WAIT)).matches("close /ws/echo (1006|1001).*");
         other.probe.awaitEveryCloseOnce(WAIT);
         ws.close();
     }

@@ -202,13 +202,20 @@ abstract class WebSocketConformanceSuite {
 
     @Test
     void anUpgradeHookRefusesWith401AndItsBody() throws Exception {
-        HandshakeRefusedException refused = (HandshakeRefusedException) catchRefusal(
-                () -> client.request("/ws/auth").query("token", "bad").connect());
+        assertRefused(client.request("/ws/auth").query("token", "bad"), 401, "UNAUTHORIZED", "login first");
+    }
+
+    /**
+     * The handshake is refused with this status and error body. A bare JSR-356 server cannot
+     * answer a handshake with a status of Balda's choosing and overrides this.
+     */
+    void assertRefused(WebSocketTestClient.Request request, int status, String code, String message) throws Exception {
+        HandshakeRefusedException refused = (HandshakeRefusedException) catchRefusal(request::connect);
         RawHttpResponse response = refused.response();
-        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.status()).isEqualTo(status);
         JsonNode body = JSON.readTree(response.bodyText());
-        assertThat(body.get("code").asText()).isEqualTo("UNAUTHORIZED");
-        assertThat(body.get("message").asText()).isEqualTo("login first");
+        assertThat(body.get("code").asText()).isEqualTo(code);
+        assertThat(body.get("message").asText()).isEqualTo(message);
     }
 
     @Test
@@ -251,12 +258,20 @@ abstract class WebSocketConformanceSuite {
         try (WsTarget server = start(plain)) {
             WebSocketTestClient plainClient = WebSocketTestClient.of(server.baseUri()).timeout(WAIT);
             HandshakeRefusedException missing = (HandshakeRefusedException) catchRefusal(() -> plainClient.connect("/ws/echo"));
-            assertThat(missing.response().status()).isEqualTo(404);
-            assertThat(JSON.readTree(missing.response().bodyText()).get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
             HandshakeRefusedException http = (HandshakeRefusedException) catchRefusal(() -> plainClient.connect("/http-only"));
-            assertThat(http.response().status()).isEqualTo(200);
-            assertThat(http.response().bodyText()).isEqualTo("plain http");
+            assertPlainHttpAnswers(missing.response(), http.response());
         }
+    }
+
+    /**
+     * What an application without WebSocket routes answers an upgrade: its 404 for a path it does
+     * not have, its route's answer for one it has. A server without HTTP overrides this.
+     */
+    void assertPlainHttpAnswers(RawHttpResponse noRoute, RawHttpResponse httpRoute) throws Exception {
+        assertThat(noRoute.status()).isEqualTo(404);
+        assertThat(JSON.readTree(noRoute.bodyText()).get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
+        assertThat(httpRoute.status()).isEqualTo(200);
+        assertThat(httpRoute.bodyText()).isEqualTo("plain http");
     }
 
     // ------------------------------------------------------------------ backpressure
@@ -392,20 +407,29 @@ abstract class WebSocketConformanceSuite {
 
     static final String COMPRESSIBLE = "Balda compresses this line well. ".repeat(300);
 
+    /** Whether the container installs permessage-deflate (Tyrus standalone installs no extension). */
+    boolean deflateInstalled() {
+        return true;
+    }
+
     @Test
     void permessageDeflateIsNegotiatedAndCarriesMessagesBothWays() throws Exception {
         try (TestWebSocket ws = client.request("/ws/deflate").perMessageDeflate().connect()) {
-            assertThat(ws.isDeflateNegotiated()).as("Sec-WebSocket-Extensions: %s", ws.extensions()).isTrue();
+            assertThat(ws.isDeflateNegotiated()).as("Sec-WebSocket-Extensions: %s", ws.extensions())
+                    .isEqualTo(deflateInstalled());
             ReceivedMessage hello = ws.awaitMessage();
             assertThat(hello.text()).isEqualTo("Hello from server");
 
-            ws.sendCompressedText(COMPRESSIBLE);
-            ReceivedMessage echo = ws.awaitMessage();
-            assertThat(echo.text()).isEqualTo("Echo: " + COMPRESSIBLE);
-            assertThat(echo.wasCompressed()).as("the server compressed its answer").isTrue();
-
+            if (deflateInstalled()) {
+                ws.sendCompressedText(COMPRESSIBLE);
+                ReceivedMessage echo = ws.awaitMessage();
+                assertThat(echo.text()).isEqualTo("Echo: " + COMPRESSIBLE);
+                assertThat(echo.wasCompressed()).as("the server compressed its answer").isTrue();
+            }
             ws.sendText("plain " + COMPRESSIBLE);
-            assertThat(ws.awaitText()).isEqualTo("Echo: plain " + COMPRESSIBLE);
+            ReceivedMessage plain = ws.awaitMessage();
+            assertThat(plain.text()).isEqualTo("Echo: plain " + COMPRESSIBLE);
+            assertThat(plain.wasCompressed()).isEqualTo(deflateInstalled());
         }
     }
 
@@ -462,8 +486,8 @@ abstract class WebSocketConformanceSuite {
     void pingsKeepALiveClientOpenPastTheIdleTimeout() throws Exception {
         try (TestWebSocket ws = client.connect("/ws/idle-pings")) {
             ws.awaitText();
-            // Three idle timeouts pass with the client saying nothing but pongs.
-            assertThat(ws.pollMessage(Duration.ofSeconds(3))).isNull();
+            // Two idle timeouts pass with the client saying nothing but pongs.
+            assertThat(ws.pollMessage(WsSuiteApp.PING_IDLE.multipliedBy(2))).isNull();
             assertThat(ws.isClosed()).isFalse();
             assertThat(ws.pingsReceived()).isPositive();
             ws.sendText("alive");

@@ -227,6 +227,11 @@ abstract class WebSocketFaultSuite {
     @Test
     void malformedHandshakesGetA4xxInTheErrorShape() throws Exception {
         for (Malformed malformed : malformedHandshakes()) {
+            if (malformed.code() == null) {
+                // The container's own answer: no body, and it may keep the connection without framing.
+                assertThat(statusOf(malformed.request())).as(malformed.what()).isEqualTo(malformed.status());
+                continue;
+            }
             RawHttpResponse response = RawHttp.send(target.baseUri(), malformed.request());
             assertThat(response.status()).as(malformed.what()).isEqualTo(malformed.status());
             if (malformed.status() == 426) {

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WsSuiteApp {
     static final int FLOOD_MESSAGE = 64 * 1024;
     static final long FLOOD_LIMIT = 1024 * 1024;
+    static final Duration PING_IDLE = Duration.ofSeconds(2);
 
     record Info(Object global, Object routeMiddleware, String name) {
     }
@@ -103,7 +104,9 @@ final class WsSuiteApp {
 
         ws.route("/ws/idle", WebSocketOptions.builder().idleTimeout(Duration.ofSeconds(1)).sendPings(false).build(),
                 recording("/ws/idle", new Echo()));
-        ws.route("/ws/idle-pings", WebSocketOptions.builder().idleTimeout(Duration.ofSeconds(1)).sendPings(true).build(),
+        // Pings start at half the idle timeout, so a live client has half of it to answer: 1 s, to
+        // stay clear of the scheduling delays of a machine whose cores are all busy.
+        ws.route("/ws/idle-pings", WebSocketOptions.builder().idleTimeout(PING_IDLE).sendPings(true).build(),
                 recording("/ws/idle-pings", new Echo()));
     }
 
@@ -115,41 +118,8 @@ final class WsSuiteApp {
         }
     }
 
-    /** Wraps a handler so close, error and drain events reach the probe. */
     private <T> WebSocketHandler<T> recording(String route, WebSocketHandler<T> inner) {
-        return new WebSocketHandler<>() {
-            @Override
-            public void open(WebSocket<T> socket) throws Exception {
-                probe.opened(socket.id());
-                inner.open(socket);
-                // Recorded after the handler's open, so a test that sees it knows subscriptions are in place.
-                probe.record("open " + route);
-            }
-
-            @Override
-            public void message(WebSocket<T> socket, WebSocketMessage message) throws Exception {
-                inner.message(socket, message);
-            }
-
-            @Override
-            public void close(WebSocket<T> socket, int code, String reason) {
-                String event = "close " + route + " " + code + " " + reason;
-                probe.closed(socket.id(), event);
-                probe.record(event);
-                inner.close(socket, code, reason);
-            }
-
-            @Override
-            public void drain(WebSocket<T> socket) {
-                probe.record("drain " + route);
-                inner.drain(socket);
-            }
-
-            @Override
-            public void error(WebSocket<T> socket, Throwable error) {
-                probe.record("error " + route + " " + error.getMessage());
-            }
-        };
+        return probe.recording(route, inner, socket -> { });
     }
 
     /** The echo of the seed's example, plus commands for the close and failure tests. */
