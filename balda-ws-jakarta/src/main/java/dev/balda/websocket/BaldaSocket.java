@@ -2,7 +2,6 @@ package dev.balda.websocket;
 
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,7 +49,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
     private final Outbox outbox;
     private final MessageAssembler assembler;
     private final CallbackSerializer callbacks = new CallbackSerializer();
-    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Subscriptions subscriptions;
     private final AtomicReference<ReadyState> state = new AtomicReference<>(ReadyState.OPEN);
     private final AtomicBoolean closeFired = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -65,6 +64,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
         this.id = new UUID(random.nextLong(), random.nextLong()).toString();
         this.connection = connection;
         this.registry = handshake.registry;
+        this.subscriptions = new Subscriptions(registry.topics(), this);
         this.options = handshake.route.options;
         this.handler = handshake.route.handler;
         this.data = handshake.data;
@@ -367,24 +367,12 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     @Override
     public boolean subscribe(String topic) {
-        if (state.get() != ReadyState.OPEN || !subscriptions.add(topic)) {
-            return false;
-        }
-        registry.topics().subscribe(topic, this);
-        if (closeFired.get()) {
-            // Closed while subscribing: the registry may already have walked the subscriptions.
-            registry.topics().unsubscribe(topic, this);
-        }
-        return true;
+        return state.get() == ReadyState.OPEN && subscriptions.add(topic);
     }
 
     @Override
     public boolean unsubscribe(String topic) {
-        if (!subscriptions.remove(topic)) {
-            return false;
-        }
-        registry.topics().unsubscribe(topic, this);
-        return true;
+        return subscriptions.remove(topic);
     }
 
     @Override
@@ -394,12 +382,12 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     @Override
     public Set<String> subscriptions() {
-        return Set.copyOf(subscriptions);
+        return subscriptions.snapshot();
     }
 
-    /** Topics to leave when the socket closes. */
-    Set<String> subscriptionsView() {
-        return subscriptions;
+    /** Leaves every topic; the registry calls it when the socket closes. */
+    void leaveTopics() {
+        subscriptions.leaveAll();
     }
 
     @Override

@@ -130,9 +130,7 @@ final class SocketRegistry {
     /** The socket closed: it leaves the set and every topic before its {@code close} callback runs. */
     void removed(BaldaSocket<?> socket) {
         sockets.remove(socket);
-        for (String topic : socket.subscriptionsView()) {
-            topics.unsubscribe(topic, socket);
-        }
+        socket.leaveTopics();
     }
 
     private void startHeartbeat() {
