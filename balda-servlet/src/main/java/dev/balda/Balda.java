@@ -4,9 +4,11 @@ import dev.balda.http.ErrorHandler;
 import dev.balda.http.Handler;
 import dev.balda.http.Middleware;
 import dev.balda.internal.Pipeline;
+import dev.balda.internal.PluginSet;
 import dev.balda.internal.RouteTarget;
 import dev.balda.internal.routing.PathPattern;
 import dev.balda.internal.routing.Router;
+import dev.balda.plugin.Plugin;
 import dev.balda.transport.Exchange;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,6 +53,9 @@ public final class Balda implements Routing<Balda> {
     private final List<Middleware> globalMiddleware = new ArrayList<>();
     private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     private final List<Runnable> stopListeners = new ArrayList<>();
+    /** Routes whose own middleware includes plugins, for the plugins' requirement checks. */
+    private final Map<String, List<Middleware>> routePlugins = new LinkedHashMap<>();
+    private final PluginSet plugins;
     private ErrorHandler errorHandler;
     private Handler notFoundHandler;
 
@@ -59,6 +64,7 @@ public final class Balda implements Routing<Balda> {
 
     private Balda(BaldaOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.plugins = new PluginSet(options);
     }
 
     /** An application with the default options. */
@@ -153,6 +159,7 @@ public final class Balda implements Routing<Balda> {
             Router<RouteTarget> upgrades = upgradeRouters.computeIfAbsent(key, k -> new Router<>());
             PathPattern pattern = PathPattern.parse(path);
             upgrades.add("GET", pattern, new RouteTarget(pattern, routeOptions.middleware(), handler));
+            notePlugins("UPGRADE " + protocol + " " + path, routeOptions.middleware());
         }
         return this;
     }
@@ -188,6 +195,13 @@ public final class Balda implements Routing<Balda> {
             checkNotStarted("register " + method + " " + path);
             PathPattern pattern = PathPattern.parse(path);
             router.add(method, pattern, new RouteTarget(pattern, middleware, handler));
+            notePlugins(method + " " + path, middleware);
+        }
+    }
+
+    private void notePlugins(String route, List<Middleware> middleware) {
+        if (middleware.stream().anyMatch(Plugin.class::isInstance)) {
+            routePlugins.put(route, List.copyOf(middleware));
         }
     }
 
@@ -208,8 +222,9 @@ public final class Balda implements Routing<Balda> {
         if (pipeline == null) {
             synchronized (this) {
                 if (pipeline == null) {
-                    pipeline = new Pipeline(options, router, Map.copyOf(upgradeRouters),
-                            globalMiddleware.toArray(new Middleware[0]), errorHandler, notFoundHandler);
+                    Middleware[] global = plugins.prepare(globalMiddleware, routePlugins);
+                    pipeline = new Pipeline(options, router, Map.copyOf(upgradeRouters), global, errorHandler,
+                            notFoundHandler);
                     LOG.debug("Balda application started with {} routes", router.routes().size());
                 }
             }
@@ -222,7 +237,7 @@ public final class Balda implements Routing<Balda> {
         return pipeline != null;
     }
 
-    /** Runs the stop listeners once; called by the filter's {@code destroy}. */
+    /** Runs the stop listeners once, then stops the plugins; called by the filter's {@code destroy}. */
     public void stop() {
         List<Runnable> listeners;
         synchronized (stopListeners) {
@@ -238,6 +253,9 @@ public final class Balda implements Routing<Balda> {
             } catch (RuntimeException e) {
                 LOG.warn("A stop listener failed", e);
             }
+        }
+        synchronized (this) {
+            plugins.stop();
         }
     }
 
