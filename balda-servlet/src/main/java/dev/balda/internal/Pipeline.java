@@ -9,6 +9,7 @@ import dev.balda.http.Request;
 import dev.balda.http.Response;
 import dev.balda.internal.routing.RouteMatch;
 import dev.balda.internal.routing.Router;
+import dev.balda.plugin.Plugin;
 import dev.balda.sse.SseStream;
 import dev.balda.transport.Exchange;
 import java.io.IOException;
@@ -28,12 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final String[] NO_SEGMENTS = new String[0];
+    private static final Plugin[] NO_PLUGINS = new Plugin[0];
 
     private final BaldaOptions options;
     private final JsonCodec json;
     private final Router<RouteTarget> router;
     private final Map<String, Router<RouteTarget>> upgradeRouters;
     private final Middleware[] globalMiddleware;
+    private final Plugin[] globalPlugins;
     private final ErrorHandler errorHandler;
     private final Handler notFoundHandler;
 
@@ -44,6 +47,7 @@ public final class Pipeline {
         this.router = router;
         this.upgradeRouters = upgradeRouters;
         this.globalMiddleware = globalMiddleware;
+        this.globalPlugins = Stages.plugins(globalMiddleware);
         this.errorHandler = errorHandler;
         this.notFoundHandler = notFoundHandler;
     }
@@ -77,7 +81,9 @@ public final class Pipeline {
 
         ExchangeRequest req = new ExchangeRequest(exchange, options, json, match.found() ? match : null);
         BufferedResponse res = new BufferedResponse(exchange, json);
+        Plugin[] routePlugins = match.found() ? match.route().target().plugins : NO_PLUGINS;
         try {
+            Stages.before(globalPlugins, routePlugins, req, res);
             RouteMatch<RouteTarget> routed = match;
             HttpException pathError = badPath;
             // A malformed path still passes through the global middleware, like a 404 does.
@@ -88,10 +94,16 @@ public final class Pipeline {
                 dispatch(routed, rq, rs);
             });
         } catch (Throwable error) {
-            if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
-                throw (VirtualMachineError) error;
-            }
+            rethrowFatal(error);
             handleError(exchange, req, res, error);
+        }
+        if (!res.detached()) {
+            try {
+                Stages.after(globalPlugins, routePlugins, req, res);
+            } catch (Throwable error) {
+                rethrowFatal(error);
+                handleError(exchange, req, res, error);
+            }
         }
         if (req.bodyAbandoned() && !res.committed() && !res.detached()) {
             // Unread request data is still on the way: the connection cannot carry another request.
@@ -104,6 +116,12 @@ public final class Pipeline {
             LOG.debug("Could not finish the response to {} {} (request {}): {}", method, req.path(), req.id(), e.toString());
         }
         return true;
+    }
+
+    private static void rethrowFatal(Throwable error) {
+        if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
+            throw (VirtualMachineError) error;
+        }
     }
 
     private Router<RouteTarget> upgradeRouterFor(Exchange exchange) {

@@ -1,11 +1,15 @@
 package dev.balda.plugin;
 
+import static dev.balda.Exchanges.error;
 import static dev.balda.Exchanges.get;
+import static dev.balda.Exchanges.jsonMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.balda.Balda;
 import dev.balda.RouteOptions;
+import dev.balda.internal.MemoryExchange;
+import dev.balda.http.HttpException;
 import dev.balda.http.Next;
 import dev.balda.http.Request;
 import dev.balda.http.Response;
@@ -13,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,11 +51,98 @@ class PluginTest {
             }
 
             @Override
+            public CompletionStage<Void> before(Request req, Response res) {
+                events.add("before " + name);
+                return DONE;
+            }
+
+            @Override
+            public CompletionStage<Void> after(Request req, Response res) {
+                events.add("after " + name);
+                return DONE;
+            }
+
+            @Override
             public void handle(Request req, Response res, Next next) throws Exception {
                 events.add(name);
                 next.run();
             }
         };
+    }
+
+    @Test
+    void beforeStepsRunBeforeAnyMiddlewareAndAfterStepsInReverseOnceTheChainIsDone() {
+        Balda app = Balda.create();
+        app.use((req, res, next) -> {
+            events.add("user middleware");
+            next.run();
+        });
+        app.use(plugin("trust-proxy"), plugin("log"));
+        app.get("/", RouteOptions.of(plugin("cache")), (req, res) -> {
+            events.add("handler");
+            return "ok";
+        });
+        app.start();
+        events.clear();
+
+        get(app, "/");
+
+        assertThat(events).containsExactly("before trust-proxy", "before log", "before cache", "user middleware",
+                "trust-proxy", "log", "cache", "handler", "after cache", "after log", "after trust-proxy");
+    }
+
+    @Test
+    void aFailedStageIsAnsweredLikeAnExceptionFromTheChain() {
+        Balda app = Balda.create();
+        app.use(new Plugin() {
+            @Override
+            public String name() {
+                return "store";
+            }
+
+            @Override
+            public CompletionStage<Void> before(Request req, Response res) {
+                return CompletableFuture.failedFuture(HttpException.serviceUnavailable("The session store is away"));
+            }
+
+            @Override
+            public void handle(Request req, Response res, Next next) throws Exception {
+                events.add("chain ran");
+                next.run();
+            }
+        });
+        app.get("/", (req, res) -> "ok");
+
+        MemoryExchange answer = get(app, "/");
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(jsonMap(answer)).isEqualTo(error("SERVICE_UNAVAILABLE", "The session store is away"));
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void anAfterStepStillChangesTheBufferedResponse() {
+        Balda app = Balda.create();
+        app.use(new Plugin() {
+            @Override
+            public String name() {
+                return "stamp";
+            }
+
+            @Override
+            public CompletionStage<Void> after(Request req, Response res) {
+                res.header("X-Stamped", "yes");
+                return DONE;
+            }
+
+            @Override
+            public void handle(Request req, Response res, Next next) throws Exception {
+                next.run();
+            }
+        });
+        app.get("/", (req, res) -> "ok");
+
+        assertThat(get(app, "/").responseHeader("X-Stamped")).isEqualTo("yes");
     }
 
     @Test
@@ -60,7 +153,8 @@ class PluginTest {
 
         get(app, "/");
 
-        assertThat(events).containsExactly("start cookie", "start session", "start log", "cookie", "session", "log");
+        assertThat(events).containsSubsequence("start cookie", "start session", "start log",
+                "before cookie", "before session", "before log", "cookie", "session", "log");
     }
 
     @Test
