@@ -67,7 +67,7 @@ public final class BenchmarkOptions {
             "  --duration S               seconds per measured round (5)",
             "  --warmup S                 seconds per warm-up interval (2)",
             "  --rounds N                 measured rounds per variant, at least 2 (3)",
-            "  --max-warmups N            warm-up intervals at most, until throughput stops rising (8)",
+            "  --max-warmups N            warm-up intervals at most, until throughput stops rising (5)",
             "  --generator auto|wrk|java  HTTP load generator; auto: wrk when installed (auto)",
             "  --connections N            HTTP connections (32)",
             "  --generator-threads N      generator threads (1)",
@@ -276,7 +276,7 @@ public final class BenchmarkOptions {
         private long roundMillis = 5_000;
         private long warmupMillis = 2_000;
         private int rounds = 3;
-        private int maxWarmups = 8;
+        private int maxWarmups = 5;
         private int connections = 32;
         private String generator = "auto";
         private int generatorThreads = 1;
@@ -293,14 +293,14 @@ public final class BenchmarkOptions {
 
         private void smokeDefaults() {
             smoke = true;
-            roundMillis = 250;
-            warmupMillis = 250;
+            roundMillis = 150;
+            warmupMillis = 150;
             rounds = 2;
             maxWarmups = 1;
             connections = 8;
             generator = "java";
             serverHeap = "256m";
-            fanOutSizes = List.of(20, 100);
+            fanOutSizes = List.of(50);
             publishes = 5;
             publishWarmups = 2;
             publishSubscribers = 20;

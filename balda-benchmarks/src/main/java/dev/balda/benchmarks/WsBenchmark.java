@@ -145,10 +145,12 @@ final class WsBenchmark {
         if (!enoughFiles(servers.container + " idle memory", sockets)) {
             return;
         }
-        // A first round that is not counted: classes, pools and caches of the socket path get loaded.
-        int warm = Math.min(sockets, 200);
-        idleBytes(servers.baseline, warm);
-        idleBytes(servers.balda, warm);
+        if (!options.smoke()) {
+            // A first round that is not counted: classes, pools and caches of the socket path get loaded.
+            int warm = Math.min(sockets, 200);
+            idleBytes(servers.baseline, warm);
+            idleBytes(servers.balda, warm);
+        }
         double[] baseline = new double[options.rounds()];
         double[] balda = new double[options.rounds()];
         for (int round = 0; round < options.rounds(); round++) {
@@ -173,7 +175,7 @@ final class WsBenchmark {
         load.run("idle-open " + server.port() + " " + Payloads.WS_IDLE + " " + sockets, TIMEOUT);
         try {
             // The server's open callbacks may trail the 101 answers the client has seen.
-            Thread.sleep(500);
+            Thread.sleep(options.smoke() ? 100 : 500);
             long after = server.heapAfterGc();
             return (after - before) / (double) sockets;
         } finally {

@@ -75,9 +75,9 @@ public final class ServerMain {
     private static long heapAfterGc(MemoryMXBean memory) throws InterruptedException {
         long previous = Long.MAX_VALUE;
         long used = 0;
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 5; i++) {
             System.gc();
-            Thread.sleep(100);
+            Thread.sleep(20);
             used = memory.getHeapMemoryUsage().getUsed();
             if (Math.abs(previous - used) < 16 * 1024) {
                 break;
