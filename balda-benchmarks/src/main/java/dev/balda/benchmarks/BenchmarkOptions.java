@@ -305,6 +305,7 @@ public final class BenchmarkOptions {
             publishWarmups = 2;
             publishSubscribers = 20;
             idleSockets = 50;
+            echoConnections = 10;
         }
     }
 }

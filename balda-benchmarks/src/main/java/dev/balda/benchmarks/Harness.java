@@ -9,6 +9,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs the benchmark: a load process for the whole run, then per container a baseline and a Balda
@@ -38,9 +40,16 @@ public final class Harness {
         try (LoadProcess load = LoadProcess.start(options, logs)) {
             HttpGenerator generator = generator(load, logs);
             describe(report, generator, load);
-            for (String container : options.containers()) {
+            List<String> containers = options.containers();
+            // Smoke figures mean nothing, so there the next container's servers start while this
+            // one's are measured; a full run never has a server starting beside a measurement.
+            CompletableFuture<ServerPair> next = null;
+            for (int i = 0; i < containers.size(); i++) {
+                String container = containers.get(i);
                 progress.say("starting the " + container + " servers (baseline and Balda, one JVM each)");
-                try (ServerPair servers = ServerPair.start(container, options, logs)) {
+                ServerPair pair = next != null ? join(next) : ServerPair.start(container, options, logs);
+                next = options.smoke() && i + 1 < containers.size() ? startLater(containers.get(i + 1), logs) : null;
+                try (ServerPair servers = pair) {
                     if (!servers.baseline.version().equals(servers.balda.version())) {
                         throw new IllegalStateException("The two servers run different containers: "
                                 + servers.baseline.version() + " and " + servers.balda.version());
@@ -61,6 +70,24 @@ public final class Harness {
         Files.writeString(output.resolve(options.smoke() ? "report-smoke.md" : "report.md"), table);
         return new Outcome(table, file, report.allMatched(), report.throughputRows().size(), report.fanOutRows().size(),
                 report.memoryRows().size());
+    }
+
+    private CompletableFuture<ServerPair> startLater(String container, Path logs) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServerPair.start(container, options, logs);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static ServerPair join(CompletableFuture<ServerPair> starting) throws Exception {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     private HttpGenerator generator(LoadProcess load, Path logs) throws IOException, InterruptedException {

@@ -19,19 +19,26 @@ final class HttpBenchmark {
             if (!options.runs(scenario.id())) {
                 continue;
             }
-            ResponseCheck.Outcome check = ResponseCheck.compare(scenario, servers.baseline.port(), servers.balda.port());
-            report.add(new Report.Check(servers.container, scenario.title(), check.problem()));
-            if (!check.matched()) {
-                progress.say(servers.container + " " + scenario.id() + ": answers differ, not measured: " + check.problem());
-                continue;
+            try {
+                ResponseCheck.Outcome check = ResponseCheck.compare(scenario, servers.baseline.port(),
+                        servers.balda.port());
+                report.add(new Report.Check(servers.container, scenario.title(), check.problem()));
+                if (!check.matched()) {
+                    progress.say(servers.container + " " + scenario.id() + ": answers differ, not measured: "
+                            + check.problem());
+                    continue;
+                }
+                Measured baseline = new Measured();
+                Measured balda = new Measured();
+                Rounds.run(options, millis -> measure(servers.baseline, scenario, millis), baseline,
+                        millis -> measure(servers.balda, scenario, millis), balda, progress,
+                        servers.container + " " + scenario.id());
+                report.add(new Report.ThroughputRow(servers.container, scenario.title(), "req/s", baseline, balda,
+                        Report.Promise.HTTP));
+            } catch (Exception e) {
+                report.failed(servers.container, scenario.title(), e);
+                progress.say(servers.container + " " + scenario.id() + " failed: " + e);
             }
-            Measured baseline = new Measured();
-            Measured balda = new Measured();
-            Rounds.run(options, millis -> measure(servers.baseline, scenario, millis), baseline,
-                    millis -> measure(servers.balda, scenario, millis), balda, progress,
-                    servers.container + " " + scenario.id());
-            report.add(new Report.ThroughputRow(servers.container, scenario.title(), "req/s", baseline, balda,
-                    Report.Promise.HTTP));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.balda.benchmarks;
 
+import dev.balda.benchmarks.load.RawRequest;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,24 +23,8 @@ public record HttpScenario(String id, String title, String method, String target
         return body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The request as the check sends it (the generators send the same method, target and body). */
+    /** The request as the check sends it, on a connection of its own (the generators send the same). */
     byte[] request(String host) {
-        StringBuilder head = new StringBuilder()
-                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n");
-        byte[] payload = bodyBytes();
-        if (payload != null) {
-            head.append("Content-Type: ").append(contentType).append("\r\n")
-                    .append("Content-Length: ").append(payload.length).append("\r\n");
-        }
-        head.append("Connection: close\r\n\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (payload == null) {
-            return headBytes;
-        }
-        byte[] all = new byte[headBytes.length + payload.length];
-        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-        System.arraycopy(payload, 0, all, headBytes.length, payload.length);
-        return all;
+        return RawRequest.of(method, target, host, bodyBytes(), contentType, true);
     }
 }

@@ -80,6 +80,11 @@ final class Report {
         checks.add(check);
     }
 
+    /** A scenario that failed while measuring: reported like a failed check, and the run goes on. */
+    void failed(String container, String scenario, Exception e) {
+        checks.add(new Check(container, scenario, "failed while measuring: " + e));
+    }
+
     void note(String note) {
         notes.add(note);
     }
@@ -152,7 +157,7 @@ final class Report {
                         row.baldaOwn() <= 1024 ? "pass" : "miss"));
             }
         }
-        out.append("\n### Response checks (before measuring)\n\n");
+        out.append("\n### Response checks (before measuring) and failures\n\n");
         if (allMatched()) {
             out.append("All ").append(checks.size()).append(" checks matched: for every scenario the baseline and Balda"
                     + " answered with the same bytes (status line, headers but Date, body; for WebSockets the 101"
@@ -160,7 +165,7 @@ final class Report {
         } else {
             for (Check check : checks) {
                 out.append("- ").append(check.container()).append(' ').append(check.scenario()).append(": ")
-                        .append(check.problem() == null ? "matched" : "MISMATCH: " + check.problem()).append('\n');
+                        .append(check.problem() == null ? "matched" : "PROBLEM: " + check.problem()).append('\n');
             }
         }
         if (!notes.isEmpty()) {

@@ -3,8 +3,9 @@ package dev.balda.benchmarks;
 /**
  * Warm-up and interleaved rounds for two servers: each warms up in intervals until its
  * throughput stops rising (an interval less than 3% above the best so far, after a minimum, up to
- * a maximum); then the rounds alternate, baseline, Balda, baseline, Balda, so slow drift of the
- * machine (other work, thermal) falls on both alike.
+ * a maximum; an interval below 80% of the best does not count as a plateau, since on a shared
+ * machine it says more about other work than about warmth); then the rounds alternate, baseline,
+ * Balda, baseline, Balda, so slow drift of the machine (other work, thermal) falls on both alike.
  */
 final class Rounds {
     /** Measures one server for about the given time. */
@@ -13,6 +14,7 @@ final class Rounds {
     }
 
     private static final double STILL_RISING = 1.03;
+    private static final double DISTURBED = 0.80;
 
     private Rounds() {
     }
@@ -38,8 +40,9 @@ final class Rounds {
             Sample sample = measurer.measure(options.warmupMillis());
             result.warmup(sample);
             boolean rising = sample.throughput() >= best * STILL_RISING;
+            boolean disturbed = sample.throughput() < best * DISTURBED;
             best = Math.max(best, sample.throughput());
-            if (i >= options.minWarmups() && !rising) {
+            if (i >= options.minWarmups() && !rising && !disturbed) {
                 break;
             }
         }

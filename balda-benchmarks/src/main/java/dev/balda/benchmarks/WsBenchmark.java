@@ -29,25 +29,44 @@ final class WsBenchmark {
         if (!any) {
             return;
         }
-        String problem = check(servers);
+        String problem;
+        try {
+            problem = check(servers);
+        } catch (Exception e) {
+            problem = "failed: " + e;
+        }
         report.add(new Report.Check(servers.container, "WebSocket 101 answer and echo", problem));
         if (problem != null) {
             progress.say(servers.container + " WebSocket check failed, not measured: " + problem);
             return;
         }
         if (options.runs("ws-echo")) {
-            echo(servers);
+            guarded(servers, "ws-echo", () -> echo(servers));
         }
         if (options.runs("ws-idle-memory")) {
-            idleMemory(servers);
+            guarded(servers, "ws-idle-memory", () -> idleMemory(servers));
         }
         if (options.runs("ws-fanout")) {
             for (int sockets : options.fanOutSizes()) {
-                fanOut(servers, sockets);
+                guarded(servers, "ws-fanout " + sockets, () -> fanOut(servers, sockets));
             }
         }
         if (options.runs("ws-publish")) {
-            publish(servers);
+            guarded(servers, "ws-publish", () -> publish(servers));
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** A scenario that fails is reported, and the run goes on with the next. */
+    private void guarded(ServerPair servers, String scenario, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            report.failed(servers.container, scenario, e);
+            progress.say(servers.container + " " + scenario + " failed: " + e);
         }
     }
 

@@ -35,26 +35,6 @@ final class HttpLoad {
         this.request = request;
     }
 
-    /** Builds the bytes of one request. */
-    static byte[] request(String method, String target, String host, byte[] body, String contentType) {
-        StringBuilder head = new StringBuilder()
-                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n");
-        if (body != null) {
-            head.append("Content-Type: ").append(contentType).append("\r\n")
-                    .append("Content-Length: ").append(body.length).append("\r\n");
-        }
-        head.append("\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (body == null) {
-            return headBytes;
-        }
-        byte[] all = new byte[headBytes.length + body.length];
-        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-        System.arraycopy(body, 0, all, headBytes.length, body.length);
-        return all;
-    }
-
     Result run(int connections, long durationMillis) throws IOException, InterruptedException {
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();

@@ -1,5 +1,6 @@
 package dev.balda.benchmarks.load;
 
+import dev.balda.benchmarks.ProcessWatchdog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -40,17 +41,7 @@ public final class LoadAgentMain {
 
     public static void main(String[] args) throws Exception {
         long maxSeconds = args.length > 0 ? Long.parseLong(args[0]) : 3600;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(maxSeconds * 1000);
-                System.err.println("Load process ran for its maximum of " + maxSeconds + " s; exiting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException done) {
-                // Stopped normally.
-            }
-        }, "load-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        ProcessWatchdog.start("The load process", maxSeconds);
         System.out.println("READY");
         System.out.flush();
         LoadAgentMain agent = new LoadAgentMain();
@@ -102,7 +93,7 @@ public final class LoadAgentMain {
                 case "http" -> {
                     byte[] body = w.length > 7 ? Base64.getDecoder().decode(w[7]) : null;
                     String type = w.length > 8 ? w[8].replace('+', ' ') : null;
-                    byte[] request = HttpLoad.request(w[5], w[6], "127.0.0.1:" + port, body, type);
+                    byte[] request = RawRequest.of(w[5], w[6], "127.0.0.1:" + port, body, type, false);
                     HttpLoad.Result r = new HttpLoad(loops, address, request)
                             .run(Integer.parseInt(w[2]), Long.parseLong(w[4]));
                     yield "requests=" + r.requests() + " errors=" + r.errors() + " nanos=" + r.nanos();

@@ -180,10 +180,13 @@ final class WsBench {
     Throughput publishThroughput(String subscribePath, String publishPath, int sockets, int window, long durationMillis)
             throws Exception {
         int ring = 4096;
+        int probes = 64;
         AtomicIntegerArray counts = new AtomicIntegerArray(ring);
         AtomicLong completed = new AtomicLong();
-        AtomicLong nextSeq = new AtomicLong();
+        AtomicLong nextSeq = new AtomicLong(probes);
         AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong probe = new AtomicLong(-1);
+        AtomicReference<CountDownLatch> probeReachedAll = new AtomicReference<>(new CountDownLatch(1));
         WsConnection[] publisherConnection = new WsConnection[1];
         Runnable publishNext = () -> {
             if (System.nanoTime() - deadline.get() < 0) {
@@ -194,24 +197,44 @@ final class WsBench {
         };
         WsConnection.Listener subscriber = (connection, data, offset, length) -> {
             long seq = number(data, offset, length);
-            if (seq >= 0 && counts.incrementAndGet((int) (seq % ring)) == sockets) {
-                if (System.nanoTime() - deadline.get() < 0) {
-                    completed.incrementAndGet();
-                }
-                publisherConnection[0].loop().execute(publishNext);
+            if (seq < 0 || counts.incrementAndGet((int) (seq % ring)) != sockets) {
+                return;
             }
+            if (seq < probes) {
+                if (seq == probe.get()) {
+                    probeReachedAll.get().countDown();
+                }
+                return;
+            }
+            if (System.nanoTime() - deadline.get() < 0) {
+                completed.incrementAndGet();
+            }
+            publisherConnection[0].loop().execute(publishNext);
         };
         WsGroup subscribers = WsGroup.open(loops, address, subscribePath, sockets, subscriber, OPEN_TIMEOUT_MS);
         WsGroup publisher = null;
         try {
             publisher = WsGroup.open(loops.subList(0, 1), address, publishPath, 1, (c, d, o, l) -> { }, OPEN_TIMEOUT_MS);
-            publisherConnection[0] = publisher.connections().get(0);
-            // Let the server finish subscribing (its open callbacks may trail the 101s).
-            Thread.sleep(200);
+            WsConnection out = publisher.connections().get(0);
+            publisherConnection[0] = out;
+            // The server subscribes a socket in its open callback, which may trail the 101: probe
+            // until one publish reaches every subscriber, so no publish of the run is lost to that.
+            boolean reachedAll = false;
+            for (int k = 0; k < probes && !reachedAll; k++) {
+                CountDownLatch latch = new CountDownLatch(1);
+                probeReachedAll.set(latch);
+                probe.set(k);
+                byte[] payload = message("p", k);
+                out.loop().execute(() -> out.sendText(payload));
+                reachedAll = latch.await(2, TimeUnit.SECONDS);
+            }
+            if (!reachedAll) {
+                throw new IOException("No publish reached all " + sockets + " subscribers");
+            }
             long start = System.nanoTime();
             deadline.set(start + TimeUnit.MILLISECONDS.toNanos(durationMillis));
             for (int i = 0; i < window; i++) {
-                publisherConnection[0].loop().execute(publishNext);
+                out.loop().execute(publishNext);
             }
             Thread.sleep(durationMillis);
             long nanos = System.nanoTime() - start;

@@ -1,5 +1,6 @@
 package dev.balda.benchmarks.server;
 
+import dev.balda.benchmarks.ProcessWatchdog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -31,17 +32,7 @@ public final class ServerMain {
             System.exit(2);
         }
         long maxSeconds = Long.parseLong(args[3]);
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(maxSeconds * 1000);
-                System.err.println("Server ran for its maximum of " + maxSeconds + " s; exiting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException done) {
-                // Stopped normally.
-            }
-        }, "server-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        ProcessWatchdog.start("The server", maxSeconds);
 
         EmbeddedContainer container = EmbeddedContainer.of(args[0], ServerApp.of(args[1]), Integer.parseInt(args[2]));
         container.start();

@@ -45,8 +45,7 @@ final class TomcatContainer implements EmbeddedContainer {
         tomcat.getHost().setAutoDeploy(false);
         for (String path : ServerApp.CONTEXTS) {
             Context context = tomcat.addContext(path, baseDir.toString());
-            Tomcat.addServlet(context, "default", new DefaultServlet());
-            context.addServletMappingDecoded("/", "default");
+            Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
             if (path.equals(Payloads.MAIN_CONTEXT)) {
                 context.addServletContainerInitializer(new WsSci(), null);
             }
