@@ -33,8 +33,10 @@ class BenchmarkSmokeTest {
             assertThat(outcome.table()).contains("| jetty | " + scenario.title() + " |")
                     .contains("| tomcat | " + scenario.title() + " |");
         }
+        // Answers and generator errors only: an interval of 0.15 s on a busy machine may even count
+        // no request at all, which is a figure, and figures are never asserted.
         assertThat(outcome.table()).contains("SMOKE run", "Jetty 12.", "Tomcat 11.", "JDK: ", "built-in Java NIO generator")
-                .doesNotContain("NaN", "PROBLEM", "ERRORS");
+                .doesNotContain("PROBLEM", "ERRORS");
         assertThat(Files.readString(outcome.file())).isEqualTo(outcome.table());
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
                 .as("every process the harness started has ended").isEmpty();
