@@ -74,10 +74,6 @@ final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
-    boolean alive() {
-        return process.isAlive();
-    }
-
     /** Sends one line on the control channel. */
     void send(String line) throws IOException {
         in.write(line + "\n");

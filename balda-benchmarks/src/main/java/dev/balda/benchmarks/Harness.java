@@ -37,13 +37,13 @@ public final class Harness {
         Files.createDirectories(logs);
         Report report = new Report();
         List<String> versions = new ArrayList<>();
+        CompletableFuture<ServerPair> next = null;
         try (LoadProcess load = LoadProcess.start(options, logs)) {
             HttpGenerator generator = generator(load, logs);
             describe(report, generator, load);
             List<String> containers = options.containers();
             // Smoke figures mean nothing, so there the next container's servers start while this
             // one's are measured; a full run never has a server starting beside a measurement.
-            CompletableFuture<ServerPair> next = null;
             for (int i = 0; i < containers.size(); i++) {
                 String container = containers.get(i);
                 progress.say("starting the " + container + " servers (baseline and Balda, one JVM each)");
@@ -60,6 +60,14 @@ public final class Harness {
                 }
             }
         } finally {
+            if (next != null) {
+                // A failure left the next container's servers starting: wait for them, then stop them.
+                try {
+                    join(next).close();
+                } catch (Exception alreadyFailed) {
+                    // Nothing started, nothing to stop.
+                }
+            }
             ChildProcess.stopAll();
         }
         report.header("containers: " + String.join(", ", versions) + " (embedded; Jetty ee10)");

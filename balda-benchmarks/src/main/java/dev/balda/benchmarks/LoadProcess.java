@@ -33,10 +33,6 @@ final class LoadProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** Runs a command; the answer's {@code key=value} pairs. */
     Map<String, String> run(String command, long timeoutMillis) throws IOException, InterruptedException {
         String answer = process.ask(command, timeoutMillis);

@@ -11,13 +11,11 @@ import java.util.List;
  */
 final class ServerProcess implements AutoCloseable {
     private final ChildProcess process;
-    private final String variant;
     private final int port;
     private final String version;
 
-    private ServerProcess(ChildProcess process, String variant, int port, String version) {
+    private ServerProcess(ChildProcess process, int port, String version) {
         this.process = process;
-        this.variant = variant;
         this.port = port;
         this.version = version;
     }
@@ -40,15 +38,11 @@ final class ServerProcess implements AutoCloseable {
                 throw new IOException(child.name() + " did not start: " + ready + child.logTail());
             }
             String[] words = ready.split(" ", 3);
-            return new ServerProcess(child, variant, Integer.parseInt(words[1]), words[2]);
+            return new ServerProcess(child, Integer.parseInt(words[1]), words[2]);
         } catch (IOException | InterruptedException | RuntimeException e) {
             child.close();
             throw e;
         }
-    }
-
-    String variant() {
-        return variant;
     }
 
     int port() {
@@ -57,10 +51,6 @@ final class ServerProcess implements AutoCloseable {
 
     String version() {
         return version;
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     /** The server JVM's CPU time so far, all threads, in nanoseconds. */

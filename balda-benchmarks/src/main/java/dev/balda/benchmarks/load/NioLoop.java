@@ -50,10 +50,6 @@ final class NioLoop implements AutoCloseable {
         selector.wakeup();
     }
 
-    boolean inLoop() {
-        return Thread.currentThread() == thread;
-    }
-
     /** CPU time of the loop's thread so far, in nanoseconds. */
     long cpuNanos() {
         return THREADS.getThreadCpuTime(thread.getId());

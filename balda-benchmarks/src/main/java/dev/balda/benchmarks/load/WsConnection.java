@@ -46,8 +46,6 @@ final class WsConnection implements NioLoop.Channel {
     private String handshakeResponse;
     private boolean everOpened;
     private int maskSeed;
-    /** Free for the owner: a connection's index or counter. */
-    int tag;
 
     WsConnection(NioLoop loop, InetSocketAddress address, String path, Listener listener) {
         this.loop = loop;

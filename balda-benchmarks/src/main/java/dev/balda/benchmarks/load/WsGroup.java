@@ -69,7 +69,6 @@ final class WsGroup {
             group.failIfFailed();
             NioLoop loop = loops.get(i % loops.size());
             WsConnection connection = new WsConnection(loop, address, path, tracking);
-            connection.tag = i;
             group.connections.add(connection);
             loop.execute(connection::connect);
         }
