@@ -17,7 +17,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -208,7 +210,16 @@ public final class RedisConnection implements AutoCloseable {
         closed = true;
         // Closes every connection the client made.
         client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
-        resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        // The threads end before close returns: a container that stops the application checks
+        // that it left none behind.
+        try {
+            resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(SHUTDOWN_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("The Redis client's threads did not stop within {}: {}", SHUTDOWN_TIMEOUT, e.toString());
+        }
     }
 
     @Override

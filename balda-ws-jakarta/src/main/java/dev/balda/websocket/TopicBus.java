@@ -34,10 +34,10 @@ public interface TopicBus {
     void published(String topic, byte[] data);
 
     /**
-     * The topic gained its first subscriber on this node. For one topic, {@code subscribed} and
-     * {@link #unsubscribed} alternate, starting with {@code subscribed}, and never overlap: they
-     * are called while the topic's subscriber set is locked, so keep them short (record the change,
-     * act on it elsewhere) and do not call back into the application's WebSockets from them.
+     * The topic gained its first subscriber on this node. Called once per such change, after it is
+     * visible in {@link LocalTopics#subscriberCount}; but the reports of one topic's changes made on
+     * different threads may arrive in any order (a first subscriber that leaves at once can be
+     * reported after its leaving), so a bus acts on the count it reads, not on which call came last.
      */
     void subscribed(String topic);
 

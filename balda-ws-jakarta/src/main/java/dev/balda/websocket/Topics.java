@@ -38,32 +38,31 @@ final class Topics {
     }
 
     void subscribe(String topic, BaldaSocket<?> socket) {
+        boolean[] first = new boolean[1];
         subscribers.compute(topic, (t, set) -> {
             if (set == null) {
                 set = ConcurrentHashMap.newKeySet();
             }
-            // The bus hears of a topic's first subscriber under the topic's lock, so its calls
-            // for one topic alternate and never overlap.
-            if (set.add(socket) && set.size() == 1) {
-                TopicBus relay = bus;
-                if (relay != null) {
-                    relay.subscribed(t);
-                }
-            }
+            first[0] = set.add(socket) && set.size() == 1;
             return set;
         });
+        // Told once the change is visible, so a bus that reads subscriberCount sees it.
+        TopicBus relay = bus;
+        if (first[0] && relay != null) {
+            relay.subscribed(topic);
+        }
     }
 
     void unsubscribe(String topic, BaldaSocket<?> socket) {
+        boolean[] last = new boolean[1];
         subscribers.computeIfPresent(topic, (t, set) -> {
-            if (set.remove(socket) && set.isEmpty()) {
-                TopicBus relay = bus;
-                if (relay != null) {
-                    relay.unsubscribed(t);
-                }
-            }
+            last[0] = set.remove(socket) && set.isEmpty();
             return set.isEmpty() ? null : set;
         });
+        TopicBus relay = bus;
+        if (last[0] && relay != null) {
+            relay.unsubscribed(topic);
+        }
     }
 
     /**
