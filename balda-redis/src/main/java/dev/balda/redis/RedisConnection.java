@@ -161,9 +161,7 @@ public final class RedisConnection implements AutoCloseable {
             } else if (closed) {
                 connection.closeAsync();
             } else {
-                if (warnedUnreachable.get()) {
-                    LOG.info("Connected to Redis at {} ({} connection)", options.describe(), what);
-                }
+                LOG.info("Connected to Redis at {} ({} connection)", options.describe(), what);
                 connected.accept(connection);
             }
         });

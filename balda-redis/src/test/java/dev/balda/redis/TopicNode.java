@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * One node of a test cluster: an embedded Jetty or Tomcat serving a Balda application whose
- * WebSocket topics go through its own {@link RedisTopics}, as a deployed node would.
+ * WebSocket topics go through its own {@link RedisTopics}, as a deployed node would (or, for
+ * comparison, a single node without one).
  *
  * <ul>
  *   <li>{@code /ws/topic/:topic}: subscribes on open and answers {@code subscribed}; every text or
@@ -47,9 +48,20 @@ final class TopicNode implements AutoCloseable {
     }
 
     static TopicNode start(ContainerType type, RedisOptions options) {
-        RedisTopics bus = RedisTopics.connect(options);
+        return start(type, RedisTopics.connect(options));
+    }
+
+    /** A node on its own, without a bus: topics in this JVM only. */
+    static TopicNode single(ContainerType type) {
+        return start(type, (RedisTopics) null);
+    }
+
+    private static TopicNode start(ContainerType type, RedisTopics bus) {
         Balda app = Balda.create();
-        WebSockets ws = WebSockets.on(app).topics(bus);
+        WebSockets ws = WebSockets.on(app);
+        if (bus != null) {
+            ws.topics(bus);
+        }
         ws.route("/ws/topic/:topic", new WebSocketHandler<Void>() {
             @Override
             public void open(WebSocket<Void> socket) {

@@ -154,6 +154,11 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** The process id of the running server. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code redis://127.0.0.1:<port>} */
     public String uri() {
         return "redis://127.0.0.1:" + port;
