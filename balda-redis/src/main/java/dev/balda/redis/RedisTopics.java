@@ -122,28 +122,29 @@ public final class RedisTopics implements TopicBus {
 
     @Override
     public void published(String topic, String text) {
-        if (stopped) {
-            return;
-        }
-        published.increment();
-        if (connection.isConnected()) {
+        if (accepting()) {
             publisher.offer(channel(topic), TopicFrame.text(node, text));
-        } else {
-            publisher.dropUnsent();
         }
     }
 
     @Override
     public void published(String topic, byte[] data) {
+        if (accepting()) {
+            publisher.offer(channel(topic), TopicFrame.binary(node, data));
+        }
+    }
+
+    /** Counts a publish; {@code false} (and counted as dropped) when it cannot go to Redis now. */
+    private boolean accepting() {
         if (stopped) {
-            return;
+            return false;
         }
         published.increment();
         if (connection.isConnected()) {
-            publisher.offer(channel(topic), TopicFrame.binary(node, data));
-        } else {
-            publisher.dropUnsent();
+            return true;
         }
+        publisher.dropUnsent();
+        return false;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.balda.testkit.websocket.WebSocketTestClient;
 import dev.balda.websocket.WebSocket;
 import dev.balda.websocket.WebSocketHandler;
 import dev.balda.websocket.WebSocketMessage;
+import dev.balda.websocket.WebSocketOptions;
 import dev.balda.websocket.WebSockets;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -48,21 +49,26 @@ final class TopicNode implements AutoCloseable {
     }
 
     static TopicNode start(ContainerType type, RedisOptions options) {
-        return start(type, RedisTopics.connect(options));
+        return build(type, RedisTopics.connect(options), WebSocketOptions.defaults());
+    }
+
+    /** A node whose WebSocket route has these options (the benchmark turns the idle timeout off). */
+    static TopicNode start(ContainerType type, String redisUri, WebSocketOptions route) {
+        return build(type, RedisTopics.connect(redisUri), route);
     }
 
     /** A node on its own, without a bus: topics in this JVM only. */
-    static TopicNode single(ContainerType type) {
-        return start(type, (RedisTopics) null);
+    static TopicNode single(ContainerType type, WebSocketOptions route) {
+        return build(type, null, route);
     }
 
-    private static TopicNode start(ContainerType type, RedisTopics bus) {
+    private static TopicNode build(ContainerType type, RedisTopics bus, WebSocketOptions route) {
         Balda app = Balda.create();
         WebSockets ws = WebSockets.on(app);
         if (bus != null) {
             ws.topics(bus);
         }
-        ws.route("/ws/topic/:topic", new WebSocketHandler<Void>() {
+        ws.route("/ws/topic/:topic", route, new WebSocketHandler<Void>() {
             @Override
             public void open(WebSocket<Void> socket) {
                 socket.subscribe(socket.request().param("topic"));
