@@ -1,11 +1,12 @@
 package dev.balda.redis.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -27,17 +28,30 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * saying how to install it; under CI (the environment variable {@code CI} is {@code true}) they
  * fail instead, since CI installs it and a test must never drop out of CI silently.
  */
-public final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, ParameterResolver {
+public final class RedisServerExtension
+        implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, AfterAllCallback, ParameterResolver {
+    private static final String WHY = "These tests need a real redis-server: " + RedisServer.INSTALL_HINT;
+
     private RedisServer server;
+
+    private static boolean underCi() {
+        return "true".equals(System.getenv("CI"));
+    }
+
+    /** Without a redis-server the class is skipped, and the test report gives the reason; under CI it runs, and fails. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (RedisServer.executable().isPresent() || underCi()) {
+            return ConditionEvaluationResult.enabled("redis-server found (or CI, where its absence fails)");
+        }
+        return ConditionEvaluationResult.disabled(WHY + "; skipped here");
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        boolean present = RedisServer.executable().isPresent();
-        String why = "These tests need a real redis-server: " + RedisServer.INSTALL_HINT;
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail(why + "; under CI it is missing");
+        if (RedisServer.executable().isEmpty()) {
+            fail(WHY + "; under CI (CI=true) it must be installed");
         }
-        assumeTrue(present, why + "; skipped here");
         server = RedisServer.start();
     }
 
