@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>With a {@link TopicBus} (several nodes), a publish is delivered here first and then handed to
  * the bus, and the bus is told when a topic gains its first or loses its last subscriber; messages
- * from other nodes come back through {@link #local()} and reach this node's subscribers only.
- * Without one, publishing costs nothing more than the loop over the subscribers.
+ * from other nodes come back through {@link TopicBus.LocalTopics} and reach this node's subscribers
+ * only. Without one, publishing costs nothing more than the loop over the subscribers.
  */
 final class Topics {
     private final ConcurrentHashMap<String, Set<BaldaSocket<?>>> subscribers = new ConcurrentHashMap<>();
@@ -32,35 +32,35 @@ final class Topics {
         this.bus = bus;
     }
 
-    /** What the bus sees of this node's topics. */
-    TopicBus.LocalTopics local() {
-        return local;
-    }
-
     void subscribe(String topic, BaldaSocket<?> socket) {
-        boolean[] first = new boolean[1];
+        TopicBus relay = bus;
+        // Without a bus nothing more than the set's update (no flag, no call).
+        boolean[] first = relay == null ? null : new boolean[1];
         subscribers.compute(topic, (t, set) -> {
             if (set == null) {
                 set = ConcurrentHashMap.newKeySet();
             }
-            first[0] = set.add(socket) && set.size() == 1;
+            if (set.add(socket) && first != null && set.size() == 1) {
+                first[0] = true;
+            }
             return set;
         });
         // Told once the change is visible, so a bus that reads subscriberCount sees it.
-        TopicBus relay = bus;
-        if (first[0] && relay != null) {
+        if (first != null && first[0]) {
             relay.subscribed(topic);
         }
     }
 
     void unsubscribe(String topic, BaldaSocket<?> socket) {
-        boolean[] last = new boolean[1];
+        TopicBus relay = bus;
+        boolean[] last = relay == null ? null : new boolean[1];
         subscribers.computeIfPresent(topic, (t, set) -> {
-            last[0] = set.remove(socket) && set.isEmpty();
+            if (set.remove(socket) && last != null && set.isEmpty()) {
+                last[0] = true;
+            }
             return set.isEmpty() ? null : set;
         });
-        TopicBus relay = bus;
-        if (last[0] && relay != null) {
+        if (last != null && last[0]) {
             relay.unsubscribed(topic);
         }
     }
