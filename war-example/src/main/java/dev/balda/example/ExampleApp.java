@@ -36,24 +36,38 @@ import java.util.regex.Pattern;
  * upgrade request ({@link SameOriginCheck}: whatever host and port the page was opened at). An
  * explicit allow-list in the system property {@value #ORIGINS_PROPERTY} or the environment variable
  * {@value #ORIGINS_ENV} (comma-separated origins) replaces that check.
+ *
+ * <p>With a Redis URI in the system property {@value #REDIS_PROPERTY} or the environment variable
+ * {@value #REDIS_ENV} (such as {@code redis://127.0.0.1:6379}), the example is one node of several:
+ * chat rooms and announcements reach members on every node that uses the same Redis. Without one it
+ * runs as a single node.
  */
 public final class ExampleApp implements BaldaApplication {
     static final int MAX_USERS = 10_000;
     static final String ORIGINS_PROPERTY = "example.allowedOrigins";
     static final String ORIGINS_ENV = "EXAMPLE_ALLOWED_ORIGINS";
+    static final String REDIS_PROPERTY = "example.redis";
+    static final String REDIS_ENV = "EXAMPLE_REDIS";
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.-]{1,32}");
     private static final Pattern ROOM = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final List<String> allowedOrigins;
+    private final String redisUri;
 
-    /** The application as a container deploys it: origins from the system property or environment. */
+    /** The application as a container deploys it: origins and Redis from the system properties or environment. */
     public ExampleApp() {
-        this(configuredOrigins());
+        this(configuredOrigins(), configured(REDIS_PROPERTY, REDIS_ENV));
     }
 
-    /** With an explicit allow-list of chat origins; empty for same-origin pages only. */
+    /** With an explicit allow-list of chat origins (empty for same-origin pages only), as a single node. */
     ExampleApp(List<String> allowedOrigins) {
+        this(allowedOrigins, null);
+    }
+
+    /** With an allow-list and the Redis URI of a cluster's nodes ({@code null}: a single node). */
+    ExampleApp(List<String> allowedOrigins, String redisUri) {
         this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.redisUri = redisUri;
     }
 
     @Override
@@ -85,6 +99,9 @@ public final class ExampleApp implements BaldaApplication {
         });
 
         WebSockets ws = WebSockets.on(app);
+        if (redisUri != null) {
+            ScaleOut.topicsThroughRedis(ws, redisUri);
+        }
         ws.route("/ws/echo", new EchoSocket());
         ws.route("/ws/chat/:room",
                 allowedOrigins.isEmpty() ? RouteOptions.of(new SameOriginCheck()) : RouteOptions.none(),
@@ -123,14 +140,20 @@ public final class ExampleApp implements BaldaApplication {
 
     /** The chat's allow-list from the system property, else the environment; empty when neither is set. */
     static List<String> configuredOrigins() {
-        String configured = System.getProperty(ORIGINS_PROPERTY);
-        if (configured == null || configured.isBlank()) {
-            configured = System.getenv(ORIGINS_ENV);
-        }
-        if (configured == null || configured.isBlank()) {
+        String configured = configured(ORIGINS_PROPERTY, ORIGINS_ENV);
+        if (configured == null) {
             return List.of();
         }
         return Arrays.stream(configured.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
+    }
+
+    /** A system property, else the environment variable; {@code null} when neither is set or both are blank. */
+    private static String configured(String property, String environment) {
+        String configured = System.getProperty(property);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv(environment);
+        }
+        return configured == null || configured.isBlank() ? null : configured.strip();
     }
 
     private static long parseId(String raw) {
