@@ -29,6 +29,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CachePluginTest {
+    /** Every application a test made, stopped afterwards so no store's sweep outlives its test. */
+    private final List<Balda> apps = new ArrayList<>();
+
     private final AtomicLong now = new AtomicLong(5_000_000_000L);
     private final AtomicInteger computed = new AtomicInteger();
     private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -36,6 +39,7 @@ class CachePluginTest {
     @AfterEach
     void stopThreads() {
         pool.shutdownNow();
+        apps.forEach(Balda::stop);
     }
 
     private MemoryCacheStore store() {
@@ -43,7 +47,7 @@ class CachePluginTest {
     }
 
     private Balda app(CachePlugin cache) {
-        Balda app = Balda.create();
+        Balda app = track(Balda.create());
         app.use((req, res, next) -> {
             res.header("X-Outer", "request " + req.query("n"));
             next.run();
@@ -120,7 +124,7 @@ class CachePluginTest {
 
     @Test
     void theBodyIsInTheKeyWhenAskedWhichOtherMethodsNeed() {
-        Balda app = Balda.create();
+        Balda app = track(Balda.create());
         app.post("/search", RouteOptions.of(CachePlugin.builder().store(store()).methods("POST").body(true).build()),
                 (req, res) -> "results " + computed.incrementAndGet() + " for " + req.bodyText());
 
@@ -159,7 +163,7 @@ class CachePluginTest {
 
     @Test
     void answersThatMustNotBeKeptAreNot() {
-        Balda app = Balda.create();
+        Balda app = track(Balda.create());
         CachePlugin cache = CachePlugin.builder().store(store()).maxEntrySize(10).build();
         app.get("/error", RouteOptions.of(cache), (req, res) -> {
             throw new IllegalStateException("boom");
@@ -183,7 +187,7 @@ class CachePluginTest {
 
     @Test
     void otherStatusesMayBeKept() {
-        Balda app = Balda.create();
+        Balda app = track(Balda.create());
         app.get("/gone", RouteOptions.of(CachePlugin.builder().store(store()).statuses(200, 404).build()),
                 (req, res) -> res.notFound("gone " + computed.incrementAndGet()));
 
@@ -220,7 +224,7 @@ class CachePluginTest {
 
     /** A route whose computation waits for the test's go, counting how often it ran. */
     private Balda slowApp(CachePlugin cache, CountDownLatch go, Semaphore started) {
-        Balda app = Balda.create();
+        Balda app = track(Balda.create());
         app.get("/slow", RouteOptions.of(cache), (req, res) -> {
             started.release();
             int n = computed.incrementAndGet();
@@ -333,7 +337,7 @@ class CachePluginTest {
 
     @Test
     void aComputingRequestThatNeverReachesItsAfterStepStillLetsGo() {
-        Balda app = Balda.create();
+        Balda app = track(Balda.create());
         app.get("/handed-over", RouteOptions.of(CachePlugin.builder().store(store()).waitTimeout(Duration.ofSeconds(60))
                 .build()), (req, res) -> {
                     computed.incrementAndGet();
@@ -426,5 +430,10 @@ class CachePluginTest {
                 .withMessageContaining("size that store instead");
         assertThatIllegalArgumentException().isThrownBy(() -> CachePlugin.builder().headers(" ").build())
                 .withMessageContaining("headers");
+    }
+
+    private Balda track(Balda app) {
+        apps.add(app);
+        return app;
     }
 }

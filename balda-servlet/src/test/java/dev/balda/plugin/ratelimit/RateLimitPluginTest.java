@@ -22,14 +22,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RateLimitPluginTest {
+    /** Every application a test made, stopped afterwards so no store's sweep outlives its test. */
+    private final List<Balda> apps = new ArrayList<>();
+
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final AtomicInteger handled = new AtomicInteger();
 
+    @AfterEach
+    void stopApps() {
+        apps.forEach(Balda::stop);
+    }
+
     private Balda app(RateLimitPlugin limiter) {
-        Balda app = Balda.create();
+        Balda app = track(Balda.create());
         app.use(limiter);
         app.get("/", (req, res) -> {
             handled.incrementAndGet();
@@ -116,7 +125,7 @@ class RateLimitPluginTest {
 
     @Test
     void aRouteLimitCountsApartFromTheGlobalOne() {
-        Balda app = Balda.create();
+        Balda app = track(Balda.create());
         app.use(RateLimitPlugin.builder().limit(100).build());
         app.post("/announce", RouteOptions.of(RateLimitPlugin.builder().limit(1).build()), (req, res) -> "sent");
         app.get("/read", (req, res) -> "read");
@@ -238,5 +247,10 @@ class RateLimitPluginTest {
                 .withMessageContaining("maxKeys");
         assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPlugin.builder().maxKeys(10)
                 .store(new MemoryRateLimitStore(5)).build()).withMessageContaining("size that store instead");
+    }
+
+    private Balda track(Balda app) {
+        apps.add(app);
+        return app;
     }
 }
