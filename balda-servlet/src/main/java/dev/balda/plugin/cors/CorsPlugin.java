@@ -110,7 +110,7 @@ public final class CorsPlugin implements Plugin {
             if (exposeHeaders != null) {
                 res.header("Access-Control-Expose-Headers", exposeHeaders);
             }
-        } else if (guardUpgrades && isUpgrade(req) && !sameOrigin(req, origin)) {
+        } else if (guardUpgrades && isWebSocketUpgrade(req) && !sameOrigin(req, origin)) {
             throw new HttpException(403, ORIGIN_NOT_ALLOWED, "Origin " + origin + " may not open a connection here");
         }
         next.run();
@@ -142,9 +142,11 @@ public final class CorsPlugin implements Plugin {
         }
     }
 
-    private static boolean isUpgrade(Request req) {
+    /** A WebSocket handshake (an {@code h2c} upgrade is an ordinary request that may stay HTTP/1.1). */
+    private static boolean isWebSocketUpgrade(Request req) {
+        String upgrade = req.header("Upgrade");
         String connection = req.header("Connection");
-        return req.header("Upgrade") != null && connection != null
+        return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket") && connection != null
                 && connection.toLowerCase(Locale.ROOT).contains("upgrade");
     }
 
@@ -251,7 +253,7 @@ public final class CorsPlugin implements Plugin {
             return this;
         }
 
-        /** Whether an upgrade request (WebSocket) from a refused origin is refused with 403 (default true). */
+        /** Whether a WebSocket handshake from a refused origin is refused with 403 (default true). */
         public Builder guardUpgrades(boolean guardUpgrades) {
             this.guardUpgrades = guardUpgrades;
             return this;

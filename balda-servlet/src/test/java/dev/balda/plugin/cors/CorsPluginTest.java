@@ -210,6 +210,19 @@ class CorsPluginTest {
     }
 
     @Test
+    void anH2cUpgradeAttemptIsAnOrdinaryRequest() {
+        Balda app = Balda.create();
+        app.use(CorsPlugin.builder().origin("https://app.example.com").build());
+        app.get("/socket", (req, res) -> "plain");
+
+        MemoryExchange ex = run(app, MemoryExchange.request("GET", "/socket").header("Connection", "Upgrade, HTTP2-Settings")
+                .header("Upgrade", "h2c").header("Origin", "https://evil.example.net"));
+
+        assertThat(ex.status()).isEqualTo(200);
+        assertThat(ex.responseHeader("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
     void upgradeGuardCanBeTurnedOff() {
         Balda app = Balda.create();
         app.use(CorsPlugin.builder().origin("https://app.example.com").guardUpgrades(false).build());
