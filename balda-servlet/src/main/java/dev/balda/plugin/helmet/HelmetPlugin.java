@@ -16,7 +16,9 @@ import java.util.Objects;
  * its defaults ({@code X-Frame-Options: SAMEORIGIN}, {@code Content-Security-Policy: default-src
  * 'self'}, {@code Strict-Transport-Security: max-age=15552000; includeSubDomains}, ...), each
  * changeable or off. They are set before the rest of the chain runs, so errors, 404s and 405s
- * carry them too, and a handler can still replace one for its own response.
+ * carry them too, and a handler can still replace one for its own response. Listed on a route or
+ * group as well as globally, the route's helmet decides for its routes: what it turns off, it
+ * removes.
  *
  * <pre>{@code
  * app.use(HelmetPlugin.builder()
@@ -30,6 +32,7 @@ public final class HelmetPlugin implements Plugin {
 
     private final String[] names;
     private final String[] values;
+    private final String[] off;
 
     private HelmetPlugin(Map<HelmetHeader, String> headers) {
         List<String> n = new ArrayList<>();
@@ -40,6 +43,8 @@ public final class HelmetPlugin implements Plugin {
         });
         this.names = n.toArray(new String[0]);
         this.values = v.toArray(new String[0]);
+        this.off = java.util.Arrays.stream(HelmetHeader.values()).filter(h -> !headers.containsKey(h))
+                .map(HelmetHeader::headerName).toArray(String[]::new);
     }
 
     /** All twelve headers with Balda.js's defaults. */
@@ -69,6 +74,10 @@ public final class HelmetPlugin implements Plugin {
     public void handle(Request req, Response res, Next next) throws Exception {
         for (int i = 0; i < names.length; i++) {
             res.header(names[i], values[i]);
+        }
+        // On a route or group, this plugin's choice wins over the global one's: off means off.
+        for (String name : off) {
+            res.removeHeader(name);
         }
         next.run();
     }

@@ -88,6 +88,20 @@ class HelmetPluginTest {
     }
 
     @Test
+    void onARouteItDecidesForTheRouteOverTheGlobalOne() {
+        Balda app = Balda.create();
+        app.use(HelmetPlugin.defaults());
+        app.get("/embeddable", dev.balda.RouteOptions.of(HelmetPlugin.builder().off(HelmetHeader.X_FRAME_OPTIONS)
+                .set(HelmetHeader.CONTENT_SECURITY_POLICY, "frame-ancestors *").build()), (req, res) -> "widget");
+
+        MemoryExchange ex = get(app, "/embeddable");
+
+        assertThat(ex.responseHeader("X-Frame-Options")).isNull();
+        assertThat(ex.responseHeaders("Content-Security-Policy")).containsExactly("frame-ancestors *");
+        assertThat(ex.responseHeader("Referrer-Policy")).isEqualTo("no-referrer");
+    }
+
+    @Test
     void aHandlerMayReplaceOneForItsOwnResponse() {
         assertThat(answer(HelmetPlugin.defaults(), "/framed").responseHeaders("X-Frame-Options")).containsExactly("DENY");
     }
