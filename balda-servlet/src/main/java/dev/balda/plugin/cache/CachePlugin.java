@@ -96,6 +96,11 @@ public final class CachePlugin implements Plugin {
         this.store = b.store != null ? b.store : new MemoryCacheStore(b.maxEntries, b.maxBytes);
     }
 
+    /** GET and HEAD answers kept for a minute, in memory (1,000 entries, 32 MiB), concurrent requests waiting. */
+    public static CachePlugin defaults() {
+        return builder().build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
