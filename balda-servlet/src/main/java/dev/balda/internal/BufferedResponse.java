@@ -43,6 +43,9 @@ public final class BufferedResponse implements Response {
     int status = 200;
     byte[] body;
     Path file;
+    /** The part of {@link #file} sent: from this offset, this many bytes (-1: to its end). */
+    long fileOffset;
+    long fileLength = -1;
     BodySource source;
     long sourceLength;
     boolean committed;
@@ -201,6 +204,8 @@ public final class BufferedResponse implements Response {
             return this;
         }
         this.file = path;
+        this.fileOffset = 0;
+        this.fileLength = -1;
         this.body = null;
         this.source = null;
         if (!headers.contains("Content-Type")) {
@@ -280,6 +285,18 @@ public final class BufferedResponse implements Response {
     /** Engine side of {@link dev.balda.plugin.ResponseHooks#onEnd}. */
     public void listener(ResponseListener listener) {
         writer.hooks().listener(listener);
+    }
+
+    /** Engine side of {@link dev.balda.plugin.ResponseHooks#streamFile}. */
+    public void streamFile(Path path, long offset, long length) {
+        if (ignoredAfterCommit("body")) {
+            return;
+        }
+        this.file = path;
+        this.fileOffset = offset;
+        this.fileLength = length;
+        this.body = null;
+        this.source = null;
     }
 
     /** Engine side of {@link dev.balda.plugin.ResponseHooks#streamBody}. */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ResponseWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
+    /** Files from this size go to the container's own file transfer where it has one (Tomcat's threshold). */
+    private static final long SEND_FILE_FROM = 48 * 1024;
 
     private final BufferedResponse res;
     private final Exchange exchange;
@@ -150,13 +154,17 @@ final class ResponseWriter {
         }
     }
 
-    /** A file or another source: opened now, and copied to the client (through the encoding, if any). */
+    /**
+     * A file or another source: opened now and copied to the client (through the encoding, if
+     * any), or, for a large file without an encoding, handed to the container where it sends
+     * files itself.
+     */
     private void writeStreamed(boolean head) throws IOException {
         InputStream in;
         long size;
         try {
-            size = res.file != null ? Files.size(res.file) : res.sourceLength;
-            in = head || size == 0 ? null : res.file != null ? Files.newInputStream(res.file) : res.source.open();
+            size = res.file == null ? res.sourceLength : res.fileLength >= 0 ? res.fileLength : Files.size(res.file);
+            in = head || size == 0 ? null : res.file != null ? openFile() : res.source.open();
         } catch (IOException e) {
             LOG.debug("The body's source ({}) could not be opened before it was sent: {}",
                     res.file != null ? res.file : "streamed", e.toString());
@@ -171,7 +179,7 @@ final class ResponseWriter {
             BodyEncoder.Encoding encoding = encoding(size);
             if (encoding == null) {
                 commit(size);
-                if (body != null) {
+                if (body != null && !sentByTheContainer(size)) {
                     BodyHooks.copy(body, wire(), size);
                 }
                 return;
@@ -182,6 +190,31 @@ final class ResponseWriter {
                     BodyHooks.copy(body, out, size);
                 }
             }
+        }
+    }
+
+    /** Whether the container took a large file to send itself, after the headers were set. */
+    private boolean sentByTheContainer(long size) {
+        if (res.file == null || size < SEND_FILE_FROM || !exchange.sendFile(res.file, res.fileOffset, size)) {
+            return false;
+        }
+        if (hooks != null) {
+            hooks.wroteBuffered(size);
+        }
+        return true;
+    }
+
+    private InputStream openFile() throws IOException {
+        if (res.fileOffset == 0) {
+            return Files.newInputStream(res.file);
+        }
+        FileChannel channel = FileChannel.open(res.file);
+        try {
+            channel.position(res.fileOffset);
+            return Channels.newInputStream(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.balda.plugin;
 
 import dev.balda.http.Response;
 import dev.balda.internal.BufferedResponse;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -42,6 +43,22 @@ public final class ResponseHooks {
             throw new IllegalArgumentException("A streamed body's length must be 0 or more, not " + length);
         }
         engine(res).streamBody(length, Objects.requireNonNull(source, "source"));
+    }
+
+    /**
+     * Sets part of a file as the body, opened and streamed only when the response is written, as
+     * {@link Response#file} does for a whole file. Where the container can send a file itself
+     * (Tomcat's sendfile), a large one goes out without a copy through the JVM, unless the body is
+     * encoded. A content type is not set; set it first.
+     *
+     * @throws IllegalArgumentException if the offset or length is negative
+     */
+    public static void streamFile(Response res, Path file, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("A file's offset and length must be 0 or more, not " + offset + " and "
+                    + length);
+        }
+        engine(res).streamFile(Objects.requireNonNull(file, "file"), offset, length);
     }
 
     private static BufferedResponse engine(Response res) {

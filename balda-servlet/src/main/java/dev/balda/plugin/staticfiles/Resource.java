@@ -1,5 +1,7 @@
 package dev.balda.plugin.staticfiles;
 
+import dev.balda.http.Response;
+import dev.balda.plugin.ResponseHooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLConnection;
@@ -37,6 +39,11 @@ abstract class Resource {
         InputStream open(long offset) {
             throw new IllegalStateException("a refused resource is never opened");
         }
+
+        @Override
+        void send(Response res, long offset, long count) {
+            throw new IllegalStateException("a refused resource is never sent");
+        }
     };
 
     abstract boolean directory();
@@ -51,6 +58,9 @@ abstract class Resource {
 
     /** A stream at {@code offset}; the caller reads what it needs and closes it. */
     abstract InputStream open(long offset) throws IOException;
+
+    /** Sets {@code count} bytes from {@code offset} as the response's body, streamed when it is written. */
+    abstract void send(Response res, long offset, long count);
 
     /** A file on disk. */
     static final class OnDisk extends Resource {
@@ -95,6 +105,12 @@ abstract class Resource {
                 channel.close();
                 throw e;
             }
+        }
+
+        /** As a file, so a container that sends files itself (Tomcat's sendfile) can. */
+        @Override
+        void send(Response res, long offset, long count) {
+            ResponseHooks.streamFile(res, path, offset, count);
         }
     }
 
@@ -142,6 +158,11 @@ abstract class Resource {
                 in.close();
                 throw e;
             }
+        }
+
+        @Override
+        void send(Response res, long offset, long count) {
+            ResponseHooks.streamBody(res, count, () -> open(offset));
         }
     }
 }

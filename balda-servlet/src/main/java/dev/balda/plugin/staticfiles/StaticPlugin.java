@@ -6,7 +6,6 @@ import dev.balda.http.Request;
 import dev.balda.http.Response;
 import dev.balda.internal.ContentTypes;
 import dev.balda.plugin.Plugin;
-import dev.balda.plugin.ResponseHooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -197,8 +196,7 @@ public final class StaticPlugin implements Plugin {
                     : Arrays.copyOfRange(cached, (int) offset, (int) (offset + count)));
             return;
         }
-        long from = offset;
-        ResponseHooks.streamBody(res, count, () -> resource.open(from));
+        resource.send(res, offset, count);
     }
 
     private static HttpException notFound() {

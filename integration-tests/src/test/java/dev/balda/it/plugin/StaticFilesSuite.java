@@ -171,6 +171,7 @@ abstract class StaticFilesSuite extends PluginSuite {
     void aLargeFileIsStreamedWholeAndInPart() throws Exception {
         HttpResponse<byte[]> whole = getBytes("/files/big.bin");
         HttpResponse<byte[]> tail = getBytes("/files/big.bin", "Range", "bytes=-1000");
+        HttpResponse<byte[]> middle = getBytes("/files/big.bin", "Range", "bytes=1000000-2999999");
 
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.headers().firstValue("Content-Length")).hasValue(String.valueOf(big.length));
@@ -178,6 +179,9 @@ abstract class StaticFilesSuite extends PluginSuite {
                 .isEqualTo(MessageDigest.getInstance("SHA-256").digest(big));
         assertThat(tail.statusCode()).isEqualTo(206);
         assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(big, big.length - 1000, big.length));
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 1000000-2999999/" + big.length);
+        assertThat(middle.body()).isEqualTo(java.util.Arrays.copyOfRange(big, 1_000_000, 3_000_000));
     }
 
     @Test
