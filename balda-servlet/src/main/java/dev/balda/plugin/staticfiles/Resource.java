@@ -14,7 +14,19 @@ import java.nio.file.attribute.BasicFileAttributes;
 /** A file or folder found under a static root: what it is, and how to read it from an offset. */
 abstract class Resource {
     /** A path that exists but leads out of the root (a symbolic link, a WAR's private folder). */
-    static final Resource REFUSED = new Resource() {
+    static final Resource REFUSED = new Sentinel("refused");
+
+    /** No file at that path (what {@link Resolutions} remembers for a miss). */
+    static final Resource MISSING = new Sentinel("missing");
+
+    /** A resource that is a verdict, never served. */
+    private static final class Sentinel extends Resource {
+        private final String what;
+
+        Sentinel(String what) {
+            this.what = what;
+        }
+
         @Override
         boolean directory() {
             return false;
@@ -37,14 +49,14 @@ abstract class Resource {
 
         @Override
         InputStream open(long offset) {
-            throw new IllegalStateException("a refused resource is never opened");
+            throw new IllegalStateException("a " + what + " resource is never opened");
         }
 
         @Override
         void send(Response res, long offset, long count) {
-            throw new IllegalStateException("a refused resource is never sent");
+            throw new IllegalStateException("a " + what + " resource is never sent");
         }
-    };
+    }
 
     abstract boolean directory();
 

@@ -7,7 +7,8 @@ import java.io.InputStream;
 /**
  * The bytes of small files, so a hot 1 KiB file costs a look at its metadata rather than an
  * open, a read and a close per request, as the containers' own default servlets do. Entries are
- * checked against the file's length and time on every use (a changed file is read again),
+ * checked against the file's length and time as the plugin last saw them (a changed file is read
+ * again),
  * bounded by count and by bytes, and the least recently used go first. Only files of at most
  * {@code maxFileSize} are kept; larger ones are always streamed from their source.
  */

@@ -43,10 +43,13 @@ import java.util.Objects;
  *   <li>No path leaves the root: {@code ..}, its encodings, encoded separators and backslashes,
  *       NUL, and symbolic links (unless {@code followSymlinks}) are a 404 {@code NOT_FOUND}; so are
  *       {@code WEB-INF} and {@code META-INF} of a WAR. Paths are decoded once.</li>
- *   <li>Files are streamed from their source when the response is written, never read whole;
+ *   <li>Files are streamed from their source when the response is written, never read whole (a
+ *       large file without compression goes to the container's own transfer where it has one);
  *       files of at most {@code cacheMaxFileSize} (64 KiB) are kept in memory, up to
- *       {@code cacheMaxBytes} (16 MiB) together, and checked against the file's size and time on
- *       every request. Compression applies to what is served, ranges excepted.</li>
+ *       {@code cacheMaxBytes} (16 MiB) together. What a path resolved to (file, size, time,
+ *       links) is reused for {@code checkInterval} (1 s) before the file system is asked again, so
+ *       a changed file is served within a second. Compression applies to what is served, ranges
+ *       excepted.</li>
  * </ul>
  *
  * <p>Every request under the prefix looks for a file first, so a route under the same prefix is
@@ -60,6 +63,7 @@ public final class StaticPlugin implements Plugin {
     private final String cacheControl;
     private final Dotfiles dotfiles;
     private final SmallFileCache cache;
+    private final Resolutions resolutions;
 
     private StaticPlugin(Builder b, StaticSource source) {
         this.source = source;
@@ -68,6 +72,7 @@ public final class StaticPlugin implements Plugin {
         this.cacheControl = "public, max-age=" + b.maxAge.toSeconds() + (b.immutable ? ", immutable" : "");
         this.dotfiles = b.dotfiles;
         this.cache = new SmallFileCache(b.cacheMaxFileSize, b.cacheMaxBytes);
+        this.resolutions = new Resolutions(b.checkInterval.toNanos(), System::nanoTime);
     }
 
     /** The WAR's files ({@code src/main/webapp}) at {@code /}, with {@code index.html} for folders. */
@@ -121,7 +126,7 @@ public final class StaticPlugin implements Plugin {
             next.run();
             return;
         }
-        Resource resource = source.find(req, relative.segments);
+        Resource resource = resolutions.find(source, req, relative.segments);
         String name = relative.segments.isEmpty() ? "" : relative.segments.get(relative.segments.size() - 1);
         if (resource != null && resource != Resource.REFUSED && resource.directory()) {
             resource = index == null ? null : indexOf(req, relative.segments);
@@ -147,7 +152,7 @@ public final class StaticPlugin implements Plugin {
     private Resource indexOf(Request req, List<String> folder) throws IOException {
         List<String> segments = new ArrayList<>(folder);
         segments.add(index);
-        Resource file = source.find(req, segments);
+        Resource file = resolutions.find(source, req, segments);
         return file == null || file.directory() ? null : file;
     }
 
@@ -215,6 +220,7 @@ public final class StaticPlugin implements Plugin {
         private boolean followSymlinks;
         private long cacheMaxFileSize = 64 * 1024;
         private long cacheMaxBytes = 16 * 1024 * 1024;
+        private Duration checkInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -335,6 +341,16 @@ public final class StaticPlugin implements Plugin {
             return this;
         }
 
+        /**
+         * How long what a path resolved to (the file, its size and time, whether a link makes it
+         * out of bounds) is reused before the file system is asked again: 1 s, as the containers'
+         * default servlets reuse theirs; {@code Duration.ZERO} asks on every request.
+         */
+        public Builder checkInterval(Duration interval) {
+            this.checkInterval = Objects.requireNonNull(interval, "checkInterval");
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the option to change */
         public StaticPlugin build() {
             if (source == null) {
@@ -353,6 +369,10 @@ public final class StaticPlugin implements Plugin {
             }
             if (maxAge.isNegative()) {
                 throw new IllegalArgumentException("static: maxAge must not be negative, not " + maxAge);
+            }
+            if (checkInterval.isNegative() || checkInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("static: checkInterval must be 0 (every request) to 1 minute, not "
+                        + checkInterval);
             }
             if (cacheMaxFileSize < 0 || cacheMaxFileSize > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("static: cacheMaxFileSize must be 0 (no cache) to 2 GiB, not "

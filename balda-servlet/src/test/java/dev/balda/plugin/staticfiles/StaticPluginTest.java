@@ -255,7 +255,7 @@ class StaticPluginTest {
 
     @Test
     void aChangedFileIsServedAnewEvenWhenCached() throws IOException {
-        Balda app = app();
+        Balda app = app(StaticPlugin.builder().directory(root).checkInterval(Duration.ZERO).build());
         Path file = root.resolve("app.js");
         assertThat(get(app, "/app.js").responseBodyText()).isEqualTo("console.log('hi');");
 
@@ -410,5 +410,7 @@ class StaticPluginTest {
                 .maxAge(Duration.ofSeconds(-1)).build()).withMessageContaining("maxAge");
         assertThatIllegalArgumentException().isThrownBy(() -> StaticPlugin.builder().directory(root)
                 .cacheMaxFileSize(1000).cacheMaxBytes(10).build()).withMessageContaining("cacheMaxBytes");
+        assertThatIllegalArgumentException().isThrownBy(() -> StaticPlugin.builder().directory(root)
+                .checkInterval(Duration.ofSeconds(-1)).build()).withMessageContaining("checkInterval");
     }
 }
