@@ -4,6 +4,7 @@ import dev.balda.http.HttpException;
 import dev.balda.http.Next;
 import dev.balda.http.Request;
 import dev.balda.http.Response;
+import dev.balda.internal.StoreFailures;
 import dev.balda.plugin.Plugin;
 import dev.balda.plugin.PluginContext;
 import dev.balda.plugin.ResponseHooks;
@@ -20,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -80,7 +80,8 @@ public final class CachePlugin implements Plugin {
     private final CacheStore store;
     private final String attribute = CachePlugin.class.getName() + "." + INSTANCES.incrementAndGet();
     private final Map<String, CompletableFuture<CachedResponse>> computing = new ConcurrentHashMap<>();
-    private final AtomicBoolean storeFailing = new AtomicBoolean();
+    private final StoreFailures storeFailures =
+            new StoreFailures(LOG, "The cache store", "routes run without the cache");
 
     private CachePlugin(Builder b) {
         this.ttl = b.ttl;
@@ -157,15 +158,15 @@ public final class CachePlugin implements Plugin {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         lookup.whenComplete((entry, failure) -> {
             if (failure != null) {
-                storeFailed(failure);
+                storeFailures.failed(failure);
                 req.attribute(attribute, new Miss(key, null, false));
                 ready.complete(null);
             } else if (entry != null) {
-                storeAnswered();
+                storeFailures.answered();
                 req.attribute(attribute, new Hit(entry));
                 ready.complete(null);
             } else {
-                storeAnswered();
+                storeFailures.answered();
                 join(req, res, key).whenComplete((done, ignored) -> ready.complete(null));
             }
         });
@@ -213,11 +214,11 @@ public final class CachePlugin implements Plugin {
     private CompletionStage<CachedResponse> lookupAgain(String key) {
         try {
             return store.get(key).exceptionally(failure -> {
-                storeFailed(failure);
+                storeFailures.failed(failure);
                 return null;
             });
         } catch (RuntimeException e) {
-            storeFailed(e);
+            storeFailures.failed(e);
             return CompletableFuture.completedFuture(null);
         }
     }
@@ -235,7 +236,7 @@ public final class CachePlugin implements Plugin {
             res.vary(header);
         }
         if (state instanceof Hit hit) {
-            replay(res, hit.response);
+            Answers.replay(res, hit.response);
             return;
         }
         if (state instanceof Busy busy) {
@@ -246,64 +247,11 @@ public final class CachePlugin implements Plugin {
         }
         Miss miss = (Miss) state;
         res.header("X-Cache", "MISS");
-        List<Map.Entry<String, String>> before = headerList(res);
+        List<Map.Entry<String, String>> outer = Answers.headers(res);
         next.run();
         if (miss.store) {
-            miss.captured = capture(res, before);
+            miss.captured = Answers.capture(res, outer, statuses, maxEntrySize);
         }
-    }
-
-    private void replay(Response res, CachedResponse entry) {
-        res.status(entry.status());
-        Set<String> replaced = new LinkedHashSet<>();
-        for (Map.Entry<String, String> header : entry.headers()) {
-            String name = header.getKey();
-            if (name.equalsIgnoreCase("Vary")) {
-                res.vary(header.getValue());
-            } else {
-                if (replaced.add(name.toLowerCase(Locale.ROOT))) {
-                    res.removeHeader(name);
-                }
-                res.addHeader(name, header.getValue());
-            }
-        }
-        res.header("X-Cache", "HIT");
-        res.header("Age", Long.toString(Math.max(0, (System.currentTimeMillis() - entry.storedAtMillis()) / 1000)));
-        res.send(entry.bodyBytes());
-    }
-
-    /** The route's answer as it may be kept, or {@code null} when it must not be. */
-    private CachedResponse capture(Response res, List<Map.Entry<String, String>> before) {
-        byte[] body = res.body();
-        if (!statuses.contains(res.status()) || body == null || res.committed() || res.detached()
-                || body.length > maxEntrySize || !res.headers("Set-Cookie").isEmpty()) {
-            return null;
-        }
-        for (String value : res.headers("Cache-Control")) {
-            String directives = value.toLowerCase(Locale.ROOT);
-            if (directives.contains("no-store") || directives.contains("private") || directives.contains("no-cache")) {
-                return null;
-            }
-        }
-        List<Map.Entry<String, String>> own = new ArrayList<>();
-        List<Map.Entry<String, String>> outer = new ArrayList<>(before);
-        for (Map.Entry<String, String> header : headerList(res)) {
-            String name = header.getKey();
-            if (!outer.remove(header) && !name.equalsIgnoreCase("X-Cache") && !name.equalsIgnoreCase("Content-Length")) {
-                own.add(header);
-            }
-        }
-        return CachedResponse.of(res.status(), own, body, System.currentTimeMillis());
-    }
-
-    private static List<Map.Entry<String, String>> headerList(Response res) {
-        List<Map.Entry<String, String>> list = new ArrayList<>();
-        for (String name : res.headerNames()) {
-            for (String value : res.headers(name)) {
-                list.add(Map.entry(name, value));
-            }
-        }
-        return list;
     }
 
     // ------------------------------------------------------------------ after: store, release the waiters
@@ -326,7 +274,7 @@ public final class CachePlugin implements Plugin {
         }
         return stored.handle((done, failure) -> {
             if (failure != null) {
-                storeFailed(failure);
+                storeFailures.failed(failure);
             }
             // Waiters get the answer even if the store did not take it.
             land(miss, entry);
@@ -354,21 +302,6 @@ public final class CachePlugin implements Plugin {
             }
         }
         return kept;
-    }
-
-    private void storeFailed(Throwable cause) {
-        if (storeFailing.compareAndSet(false, true)) {
-            LOG.warn("The cache store failed; the route runs without it until it answers again (logged once; then at"
-                    + " DEBUG)", cause);
-        } else {
-            LOG.debug("The cache store failed again: {}", cause.toString());
-        }
-    }
-
-    private void storeAnswered() {
-        if (storeFailing.get() && storeFailing.compareAndSet(true, false)) {
-            LOG.info("The cache store answers again");
-        }
     }
 
     /** A request answered from the cache. */

@@ -4,13 +4,13 @@ import dev.balda.http.HttpException;
 import dev.balda.http.Next;
 import dev.balda.http.Request;
 import dev.balda.http.Response;
+import dev.balda.internal.StoreFailures;
 import dev.balda.plugin.Plugin;
 import dev.balda.plugin.PluginContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -53,7 +53,7 @@ public final class RateLimitPlugin implements Plugin {
     private final boolean failClosed;
     /** Each instance its own attribute, so a global and a route limiter on one request keep apart. */
     private final String attribute = RateLimitPlugin.class.getName() + "." + INSTANCES.incrementAndGet();
-    private final AtomicBoolean storeFailing = new AtomicBoolean();
+    private final StoreFailures storeFailures;
 
     private RateLimitPlugin(Builder b) {
         this.limit = b.limit;
@@ -63,6 +63,8 @@ public final class RateLimitPlugin implements Plugin {
         this.prefix = b.prefix;
         this.store = b.store != null ? b.store : new MemoryRateLimitStore(b.maxKeys);
         this.failClosed = b.failClosed;
+        this.storeFailures = new StoreFailures(LOG, "The rate limit store",
+                failClosed ? "requests are refused with 503" : "requests go through uncounted");
     }
 
     /** 100 requests per minute per client IP, in memory. */
@@ -116,7 +118,7 @@ public final class RateLimitPlugin implements Plugin {
     public void handle(Request req, Response res, Next next) throws Exception {
         Object state = req.attribute(attribute);
         if (state instanceof RateLimitStore.Window counts) {
-            storeAnswered();
+            storeFailures.answered();
             long resetSeconds = Math.max(1, (counts.resetIn().toMillis() + 999) / 1000);
             res.header("RateLimit-Limit", limitHeader);
             res.header("RateLimit-Remaining", Long.toString(Math.max(0, limit - counts.count())));
@@ -127,28 +129,13 @@ public final class RateLimitPlugin implements Plugin {
                         + window.toSeconds() + " seconds; try again in " + resetSeconds + " seconds");
             }
         } else if (state instanceof StoreFailure failure) {
-            storeFailed(failure.cause);
+            storeFailures.failed(failure.cause);
             if (failClosed) {
                 res.header("Retry-After", "1");
                 throw HttpException.serviceUnavailable("The rate limiter cannot count requests right now; try again later");
             }
         }
         next.run();
-    }
-
-    private void storeFailed(Throwable cause) {
-        if (storeFailing.compareAndSet(false, true)) {
-            LOG.warn("The rate limit store failed; requests are {} until it answers again (logged once; then at DEBUG)",
-                    failClosed ? "refused with 503" : "let through uncounted", cause);
-        } else {
-            LOG.debug("The rate limit store failed again: {}", cause.toString());
-        }
-    }
-
-    private void storeAnswered() {
-        if (storeFailing.get() && storeFailing.compareAndSet(true, false)) {
-            LOG.info("The rate limit store answers again");
-        }
     }
 
     private record StoreFailure(Throwable cause) {
