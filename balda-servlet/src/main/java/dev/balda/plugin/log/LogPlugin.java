@@ -111,6 +111,11 @@ public final class LogPlugin implements Plugin {
     public CompletionStage<Void> after(Request req, Response res) {
         MDC.put(mdcKey, req.id());
         Line line = req.attribute(attribute);
+        if (line != null) {
+            // Plugins listed after this one (trust proxy, method override) have had their say by now.
+            line.method = req.method();
+            line.ip = req.ip();
+        }
         if (line != null && logger.isEnabledForLevel(level)) {
             if (requestBody) {
                 line.requestBody = requestBodyText(req);
@@ -150,9 +155,9 @@ public final class LogPlugin implements Plugin {
     /** What one request's line needs, taken while the request is live (a recycled request must not be read). */
     private final class Line implements ResponseListener {
         private final String id;
-        private final String method;
         private final String path;
-        private final String ip;
+        private volatile String method;
+        private volatile String ip;
         private final long start = System.nanoTime();
         private final List<String[]> headers;
         private String requestBody;

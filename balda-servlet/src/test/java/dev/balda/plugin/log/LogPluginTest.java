@@ -135,6 +135,34 @@ class LogPluginTest {
     }
 
     @Test
+    void theClientAddressIsTheOneLaterPluginsSettled() {
+        Balda app = Balda.create();
+        app.use(LogPlugin.builder().logger(logger).build(), new dev.balda.plugin.Plugin() {
+            @Override
+            public String name() {
+                return "proxy-like";
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> before(dev.balda.http.Request req, dev.balda.http.Response res) {
+                req.setIp("198.51.100.7");
+                return DONE;
+            }
+
+            @Override
+            public void handle(dev.balda.http.Request req, dev.balda.http.Response res, dev.balda.http.Next next)
+                    throws Exception {
+                next.run();
+            }
+        });
+        app.get("/", (req, res) -> "ok");
+
+        get(app, "/");
+
+        assertThat(logger.lines.get(0).keyValues()).containsEntry("ip", "198.51.100.7");
+    }
+
+    @Test
     void theLevelAndMdcKeyAreOptions() {
         Balda app = Balda.create();
         app.use(LogPlugin.builder().logger(logger).level(Level.DEBUG).mdcKey("rid").build());
