@@ -1,6 +1,7 @@
 package dev.balda.plugin.cache;
 
 import dev.balda.internal.ExpiringMap;
+import dev.balda.internal.Sweep;
 import dev.balda.plugin.PluginContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,8 +22,6 @@ import java.util.function.LongSupplier;
  * when returned.
  */
 public final class MemoryCacheStore implements CacheStore {
-    private static final long SWEEP_SECONDS = 30;
-
     /** An entry and its tags. */
     private record Stored(CachedResponse response, Set<String> tags) {
     }
@@ -32,7 +29,7 @@ public final class MemoryCacheStore implements CacheStore {
     private final ExpiringMap<String, Stored> entries;
     private final Map<String, Set<String>> keysByTag = new HashMap<>();
     private final LongSupplier clock;
-    private ScheduledFuture<?> sweep;
+    private final Sweep sweeping = new Sweep(this::sweep);
 
     /** A store of at most {@code maxEntries} responses weighing at most {@code maxBytes} together. */
     public MemoryCacheStore(int maxEntries, long maxBytes) {
@@ -147,17 +144,12 @@ public final class MemoryCacheStore implements CacheStore {
     }
 
     @Override
-    public synchronized void start(PluginContext context) {
-        if (sweep == null) {
-            sweep = context.scheduler().scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
-        }
+    public void start(PluginContext context) {
+        sweeping.start(context);
     }
 
     @Override
-    public synchronized void stop() {
-        if (sweep != null) {
-            sweep.cancel(false);
-            sweep = null;
-        }
+    public void stop() {
+        sweeping.stop();
     }
 }

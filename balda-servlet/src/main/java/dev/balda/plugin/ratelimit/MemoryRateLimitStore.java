@@ -1,12 +1,11 @@
 package dev.balda.plugin.ratelimit;
 
 import dev.balda.internal.ExpiringMap;
+import dev.balda.internal.Sweep;
 import dev.balda.plugin.PluginContext;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,15 +16,13 @@ import java.util.function.LongSupplier;
  * moment and never waits on anything else, so its stages are complete when returned.
  */
 public final class MemoryRateLimitStore implements RateLimitStore {
-    private static final long SWEEP_SECONDS = 30;
-
     /** A window's count and when it resets. */
     private record Counter(long count, long resetAtNanos) {
     }
 
     private final ExpiringMap<String, Counter> windows;
     private final LongSupplier clock;
-    private ScheduledFuture<?> sweep;
+    private final Sweep sweeping = new Sweep(this::sweep);
 
     /** A store holding at most {@code maxKeys} keys. */
     public MemoryRateLimitStore(int maxKeys) {
@@ -66,17 +63,12 @@ public final class MemoryRateLimitStore implements RateLimitStore {
     }
 
     @Override
-    public synchronized void start(PluginContext context) {
-        if (sweep == null) {
-            sweep = context.scheduler().scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
-        }
+    public void start(PluginContext context) {
+        sweeping.start(context);
     }
 
     @Override
-    public synchronized void stop() {
-        if (sweep != null) {
-            sweep.cancel(false);
-            sweep = null;
-        }
+    public void stop() {
+        sweeping.stop();
     }
 }

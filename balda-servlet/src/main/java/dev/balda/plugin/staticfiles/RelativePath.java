@@ -1,9 +1,7 @@
 package dev.balda.plugin.staticfiles;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.balda.http.HttpException;
+import dev.balda.internal.UriDecoder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,8 +41,13 @@ final class RelativePath {
             int semicolon = rest.indexOf(';', start);
             int stop = semicolon >= 0 && semicolon < end ? semicolon : end;
             if (stop > start) {
-                String segment = decode(rest, start, stop);
-                if (segment == null) {
+                if (hasNul(rest, start, stop)) {
+                    return new RelativePath(Kind.ESCAPES, List.of(), false, false);
+                }
+                String segment;
+                try {
+                    segment = UriDecoder.segment(rest, start, stop);
+                } catch (HttpException malformed) {
                     return new RelativePath(Kind.UNDECODABLE, List.of(), false, false);
                 }
                 if (segment.equals(".") || segment.equals("..") || escapes(segment)) {
@@ -64,44 +67,21 @@ final class RelativePath {
     private static boolean escapes(String segment) {
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c == '/' || c == '\\' || c == ':' || c == '\0') {
+            if (c == '/' || c == '\\' || c == ':') {
                 return true;
             }
         }
         return false;
     }
 
-    /** Strict UTF-8 percent-decoding; {@code null} for a malformed escape or bytes that are not UTF-8. */
-    private static String decode(String s, int from, int to) {
-        if (s.indexOf('%', from) < 0 || s.indexOf('%', from) >= to) {
-            return s.substring(from, to);
-        }
-        ByteBuffer bytes = ByteBuffer.allocate((to - from) * 3);
+    /** A NUL, raw or as {@code %00}: a way out of the root on some file systems, so a refusal, not a malformed path. */
+    private static boolean hasNul(String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= to) {
-                    return null;
-                }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                bytes.put((byte) (hi << 4 | lo));
-                i += 2;
-            } else if (c < 0x80) {
-                bytes.put((byte) c);
-            } else {
-                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            if (c == '\0' || c == '%' && i + 2 < to && s.charAt(i + 1) == '0' && s.charAt(i + 2) == '0') {
+                return true;
             }
         }
-        bytes.flip();
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return false;
     }
 }
