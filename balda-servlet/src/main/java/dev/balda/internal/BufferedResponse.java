@@ -1,5 +1,6 @@
 package dev.balda.internal;
 
+import dev.balda.http.Cookie;
 import dev.balda.http.Headers;
 import dev.balda.http.HttpException;
 import dev.balda.http.HttpStatus;
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,10 @@ public final class BufferedResponse implements Response {
     private boolean detached;
     private OutputStream stream;
     private DefaultSseStream sse;
+    /** Taken by whoever writes the response first: the pipeline, a stream, or an early answer. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private volatile boolean sealed;
+    private UnaryOperator<Cookie> cookieSigner;
 
     public BufferedResponse(Exchange exchange, JsonCodec json) {
         this.exchange = exchange;
@@ -244,7 +251,46 @@ public final class BufferedResponse implements Response {
 
     @Override
     public boolean committed() {
-        return committed;
+        return committed || sealed;
+    }
+
+    /** Whether the response outlives the pipeline (an SSE stream the transport keeps open). */
+    boolean keptOpen() {
+        return sse != null && sse.isOpen() && sse.attached();
+    }
+
+    /**
+     * Claims the response for an answer written elsewhere (a timeout's), unless it is already being
+     * written; afterwards nothing the chain does reaches the client.
+     */
+    boolean seal() {
+        if (detached || !claimed.compareAndSet(false, true)) {
+            return false;
+        }
+        sealed = true;
+        return true;
+    }
+
+    /** Whether {@link #seal()} took the response. */
+    boolean answeredEarly() {
+        return sealed;
+    }
+
+    /** Lets the cookie plugin sign cookies built with {@code signed(true)}. */
+    public void cookieSigner(UnaryOperator<Cookie> signer) {
+        this.cookieSigner = signer;
+    }
+
+    @Override
+    public Response cookie(Cookie cookie) {
+        if (cookie.signed()) {
+            if (cookieSigner == null) {
+                throw new IllegalStateException("Cookie '" + cookie.name() + "' is to be signed: add"
+                        + " CookiePlugin.builder().secrets(...) to app.use(...) (dev.balda.plugin.cookie)");
+            }
+            cookie = cookieSigner.apply(cookie);
+        }
+        return addHeader("Set-Cookie", cookie.toSetCookie());
     }
 
     @Override
@@ -290,6 +336,9 @@ public final class BufferedResponse implements Response {
      * streams (whose length only the user knows); buffered bodies and files carry their real length.
      */
     private void commitHeaders(long contentLength) {
+        if (!claimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("The response was already answered (the request timed out)");
+        }
         exchange.setStatus(status);
         String[] declaredLength = new String[1];
         headers.forEach((name, value) -> {
@@ -312,7 +361,7 @@ public final class BufferedResponse implements Response {
      * (with the length the body would have) go out without the body.
      */
     void finish(boolean head) throws IOException {
-        if (detached) {
+        if (detached || sealed) {
             return;
         }
         if (sse != null) {

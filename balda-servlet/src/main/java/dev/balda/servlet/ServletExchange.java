@@ -4,6 +4,8 @@ import dev.balda.transport.Exchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ServletExchange implements Exchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    private ServletSuspension suspension;
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response) {
         this.request = request;
@@ -177,6 +180,92 @@ final class ServletExchange implements Exchange {
                 }
             }
         };
+    }
+
+    @Override
+    public Suspension suspend() {
+        if (suspension == null) {
+            if (!request.isAsyncSupported()) {
+                return null;
+            }
+            AsyncContext context = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync(request, response);
+            // Balda keeps its own deadlines (the body's, a timeout plugin's); the container's timer is off.
+            context.setTimeout(0);
+            suspension = new ServletSuspension(context);
+        }
+        return suspension;
+    }
+
+    /** Suspension over the servlet request's {@link AsyncContext}. */
+    private final class ServletSuspension implements Suspension {
+        private final AsyncContext context;
+        private final AtomicBoolean completed = new AtomicBoolean();
+
+        ServletSuspension(AsyncContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void readBody(BodySink sink) {
+            ServletInputStream in;
+            try {
+                in = request.getInputStream();
+            } catch (IOException | RuntimeException e) {
+                sink.failed(e);
+                return;
+            }
+            in.setReadListener(new ReadListener() {
+                private final byte[] buffer = new byte[8192];
+                private boolean stopped;
+
+                @Override
+                public void onDataAvailable() throws IOException {
+                    // Read only while the container has data at hand: isReady() false means it will
+                    // call again when more arrives, so no thread ever waits on the client.
+                    while (!stopped && in.isReady()) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            return; // onAllDataRead follows
+                        }
+                        if (n > 0 && !sink.data(buffer, 0, n)) {
+                            stopped = true;
+                        }
+                    }
+                }
+
+                @Override
+                public void onAllDataRead() {
+                    if (!stopped) {
+                        stopped = true;
+                        sink.end();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    if (!stopped) {
+                        stopped = true;
+                        sink.failed(error);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void resume(Runnable work) {
+            context.start(work);
+        }
+
+        @Override
+        public void complete() {
+            if (completed.compareAndSet(false, true)) {
+                try {
+                    context.complete();
+                } catch (IllegalStateException alreadyDone) {
+                    // The container ended the exchange first (client gone, container stopping).
+                }
+            }
+        }
     }
 
     @Override
