@@ -318,6 +318,8 @@ public final class RequestRun {
     }
 
     private void finish() throws IOException {
+        // Temporary files go before the answer does: a client that has the response sees none left.
+        runCleanups();
         try {
             if (!res.answeredEarly()) {
                 if (req.bodyAbandoned() && !res.committed() && !res.detached()) {
@@ -339,6 +341,13 @@ public final class RequestRun {
 
     /** Releases what the request held and ends a suspended exchange (unless a stream keeps it open). */
     private void end() {
+        runCleanups();
+        if (suspension != null && !res.keptOpen()) {
+            suspension.complete();
+        }
+    }
+
+    private void runCleanups() {
         List<Runnable> toRun;
         synchronized (cleanups) {
             toRun = new ArrayList<>(cleanups);
@@ -350,9 +359,6 @@ public final class RequestRun {
             } catch (RuntimeException e) {
                 LOG.warn("A clean-up of {} {} failed (request {})", req.method(), req.path(), req.id(), e);
             }
-        }
-        if (suspension != null && !res.keptOpen()) {
-            suspension.complete();
         }
     }
 

@@ -120,7 +120,12 @@ final class MultipartBody {
     }
 
     private void store(FileItemInput item) throws IOException {
-        String filename = item.getName() == null ? "" : item.getName();
+        String filename;
+        try {
+            filename = item.getName() == null ? "" : item.getName();
+        } catch (java.nio.file.InvalidPathException e) {
+            filename = "\0"; // FileUpload refuses a NUL in a name itself
+        }
         if (unsafe(filename)) {
             throw new HttpException(400, "UNSAFE_FILENAME", "The file name of field '" + item.getFieldName()
                     + "' contains a path, '..' or a NUL character");
