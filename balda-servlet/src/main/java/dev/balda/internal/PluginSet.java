@@ -54,7 +54,8 @@ public final class PluginSet {
         });
         check(globalPlugins.values(), globalPlugins, "the global middleware");
         routes.forEach((route, middleware) -> middleware.stream()
-                .filter(m -> m instanceof Plugin && m instanceof dev.balda.plugin.BeforeRouting).findFirst()
+                .filter(m -> m instanceof Plugin && m instanceof dev.balda.plugin.BeforeRouting hook && !hook.worksOnRoutes())
+                .findFirst()
                 .ifPresent(m -> {
                     throw new IllegalStateException("The " + ((Plugin) m).name() + " plugin acts before routing, so it"
                             + " cannot be used on " + route + " alone: add it to app.use(...)");

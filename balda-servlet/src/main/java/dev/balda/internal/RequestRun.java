@@ -296,7 +296,17 @@ public final class RequestRun {
             return true;
         }
         int count = stageCount();
-        while (stage < count) {
+        while (true) {
+            if (failure != null) {
+                // As an exception from the chain (a stage may have failed while the run was suspended);
+                // the remaining after stages are skipped.
+                stage = count;
+                answerFailure();
+                return true;
+            }
+            if (stage >= count) {
+                return true;
+            }
             Plugin plugin = stagePlugin(count - 1 - stage++);
             CompletionStage<Void> pending;
             try {
@@ -308,13 +318,7 @@ public final class RequestRun {
             if (pending != null && !await(pending)) {
                 return false;
             }
-            if (failure != null) {
-                // As an exception from the chain; the remaining after stages are skipped.
-                stage = count;
-                answerFailure();
-            }
         }
-        return true;
     }
 
     private void finish() throws IOException {

@@ -9,7 +9,8 @@ import dev.balda.http.Request;
  * body has been read ahead (so a hook may look at a form field) and before the plugins'
  * {@code before} stages; a hook that throws an {@link dev.balda.http.HttpException} answers the
  * request with it (through the global middleware, like a 404). A plugin used only on a route
- * cannot act before routing; listing one there fails the start.
+ * cannot act before routing: listing one there fails the start unless it says it
+ * {@linkplain #worksOnRoutes() works on routes} too.
  */
 public interface BeforeRouting {
 
@@ -18,4 +19,13 @@ public interface BeforeRouting {
      * {@link Request#originalMethod()} keeps the one sent), or {@code null} to keep it.
      */
     String routeMethod(Request req);
+
+    /**
+     * Whether the plugin also does its work when used on a route alone (in its {@code before}
+     * stage, after routing), as the trust-proxy plugin does; when not, listing it on a route fails
+     * the application's start.
+     */
+    default boolean worksOnRoutes() {
+        return false;
+    }
 }

@@ -57,6 +57,11 @@ public final class TrustProxyPlugin implements Plugin, BeforeRouting {
     }
 
     @Override
+    public boolean worksOnRoutes() {
+        return true;
+    }
+
+    @Override
     public CompletionStage<Void> before(Request req, Response res) {
         apply(req);
         return DONE;
