@@ -52,6 +52,8 @@ public final class RequestRun {
     private Throwable failure;
     private Exchange.Suspension suspension;
     private Step step = Step.READ;
+    /** Why a committed response failed on a resumed thread: the transport drops the connection. */
+    private Throwable abortCause;
     private int stage;
 
     RequestRun(Pipeline pipeline, Exchange exchange, String[] segments, HttpException badPath,
@@ -86,14 +88,26 @@ public final class RequestRun {
 
     /** Starts on the transport's thread; an abort before any suspension propagates as it did. */
     void start() throws IOException {
-        drive(true);
+        try {
+            drive(true);
+        } catch (IOException e) {
+            if (suspension == null) {
+                throw e;
+            }
+            LOG.debug("{} {} aborted after it was committed (request {}): {}", req.method(), req.path(), req.id(),
+                    e.toString());
+        }
     }
 
+    /**
+     * Goes on with the run on a transport thread (a read callback, or work the transport started).
+     * An aborted committed response is handed to the suspension's {@code abort}, not completed, so
+     * the client sees a broken response rather than a complete-looking one.
+     */
     private void resume() {
         try {
             drive(false);
         } catch (IOException e) {
-            // An aborted committed response on a resumed thread: the connection is closed below.
             LOG.debug("{} {} aborted after it was committed (request {}): {}", req.method(), req.path(), req.id(),
                     e.toString());
         }
@@ -143,11 +157,17 @@ public final class RequestRun {
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
+            // Once suspended, only the suspension can end the exchange: an exception thrown out of
+            // here would reach no dispatch.
+            boolean suspended = suspension != null;
+            if (e instanceof IOException && suspended) {
+                abortCause = e;
+            }
             if (step != Step.DONE) {
                 step = Step.DONE;
                 end();
             }
-            if (first) {
+            if (first && !suspended) {
                 throw e;
             }
             rethrowFatal(e);
@@ -346,7 +366,9 @@ public final class RequestRun {
     /** Releases what the request held and ends a suspended exchange (unless a stream keeps it open). */
     private void end() {
         runCleanups();
-        if (suspension != null && !res.keptOpen()) {
+        if (suspension != null && abortCause != null) {
+            suspension.abort(abortCause);
+        } else if (suspension != null && !res.keptOpen()) {
             suspension.complete();
         }
     }

@@ -203,6 +203,28 @@ final class ServletExchange implements Exchange {
 
         ServletSuspension(AsyncContext context) {
             this.context = context;
+            // The container reports a failure of the exchange (the client gone): end it.
+            context.addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    completed.set(true);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    complete();
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    complete();
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                    // not re-dispatched
+                }
+            });
         }
 
         @Override
@@ -254,6 +276,22 @@ final class ServletExchange implements Exchange {
         @Override
         public void resume(Runnable work) {
             context.start(work);
+        }
+
+        /**
+         * The servlet API can drop a connection only when an exception leaves a dispatch: the request
+         * is dispatched back to the filter, which throws (see {@link BaldaFilter#doFilter}).
+         */
+        @Override
+        public void abort(Throwable cause) {
+            if (completed.compareAndSet(false, true)) {
+                request.setAttribute(BaldaFilter.ABORT_ATTRIBUTE, cause);
+                try {
+                    context.dispatch();
+                } catch (IllegalStateException alreadyDone) {
+                    // The container ended the exchange first.
+                }
+            }
         }
 
         @Override

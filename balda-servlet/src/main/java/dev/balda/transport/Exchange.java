@@ -128,6 +128,14 @@ public interface Exchange {
 
         /** Ends the exchange once its response is written. Safe to call more than once. */
         void complete();
+
+        /**
+         * Ends the exchange so that the client sees a broken response (a committed response failed),
+         * instead of completing it.
+         */
+        default void abort(Throwable cause) {
+            complete();
+        }
     }
 
     /** Where {@link Suspension#readBody} delivers the request body. */

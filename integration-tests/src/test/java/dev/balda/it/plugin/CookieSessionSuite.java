@@ -106,6 +106,13 @@ abstract class CookieSessionSuite extends PluginHttp {
             session.set("user", "ada");
             return Map.of("id", session.id());
         });
+        app.get("/stream-then-fail", (req, res) -> {
+            Session.of(req).set("streamed", true);
+            var out = res.stream("text/plain");
+            out.write("partial".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            throw new IllegalStateException("failed after the stream started");
+        });
         app.post("/logout", (req, res) -> {
             Session.of(req).destroy();
             return res.noContent();
@@ -242,6 +249,16 @@ abstract class CookieSessionSuite extends PluginHttp {
         assertThat(logout.statusCode()).isEqualTo(204);
         assertThat(setCookie(logout, "sid")).startsWith("sid=;").contains("Max-Age=0");
         assertThat(json(get("/peek", "Cookie", "sid=" + sid)).get("new").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aStreamThatFailsAfterAStoreResumedTheRequestEndsAsABrokenResponse() throws Exception {
+        String sid = cookieValue(setCookie(get("/visits"), "sid"));
+        RawHttpResponse r = RawHttp.send(server().baseUri(), "GET /stream-then-fail HTTP/1.1\r\nHost: x\r\nCookie: sid="
+                + sid + "\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("partial");
+        assertThat(r.complete()).as("the client must see the response as broken, not complete").isFalse();
     }
 
     @Test

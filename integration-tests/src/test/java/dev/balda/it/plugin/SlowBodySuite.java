@@ -42,6 +42,12 @@ abstract class SlowBodySuite {
         Balda app = Balda.create(o -> o.minBodyRate(0));
         app.get("/api/health", (req, res) -> Map.of("status", "ok"));
         app.post("/api/echo", (req, res) -> req.bodyText());
+        app.post("/api/fail-mid-stream", (req, res) -> {
+            var out = res.stream("text/plain");
+            out.write(("got " + req.bodyText() + ", then ").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            throw new IllegalStateException("failed after the stream started");
+        });
         return app;
     }
 
@@ -188,6 +194,15 @@ abstract class SlowBodySuite {
                 BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("hello after 100");
+    }
+
+    @Test
+    void aStreamThatFailsAfterTheBodyWasReadAheadEndsAsABrokenResponse() throws Exception {
+        RawHttpResponse r = RawHttp.send(patient().baseUri(), "POST /api/fail-mid-stream HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("got hello, then ");
+        assertThat(r.complete()).as("the client must see the response as broken, not complete").isFalse();
     }
 
     /** Whether the peer closed the connection within the socket's timeout (data before the end is read away). */
