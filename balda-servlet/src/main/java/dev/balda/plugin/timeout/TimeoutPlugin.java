@@ -81,10 +81,11 @@ public final class TimeoutPlugin implements Plugin {
             run.allowEarlyAnswer();
         }
         state.timer = scheduler.schedule(() -> {
-            state.timedOut.set(true);
+            // Answer first, then mark: a handler that sees the mark can no longer win the response.
             if (respond && run != null) {
                 run.answerEarly(503, "REQUEST_TIMEOUT", "The request took longer than " + timeout.toMillis() + " ms");
             }
+            state.timedOut.set(true);
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         return DONE;
     }
