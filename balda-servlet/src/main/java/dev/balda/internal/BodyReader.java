@@ -140,7 +140,7 @@ public final class BodyReader implements BodySource {
      *
      * @throws HttpException 415 {@code UNSUPPORTED_MEDIA_TYPE} for a charset this JVM does not know
      */
-    static Charset charset(String contentType) {
+    public static Charset charset(String contentType) {
         MediaType type = MediaType.parse(contentType);
         String name = type == null ? null : type.charsetName();
         if (name == null) {

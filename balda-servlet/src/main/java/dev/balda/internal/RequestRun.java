@@ -43,6 +43,8 @@ public final class RequestRun {
     private final ExchangeRequest req;
     private final BufferedResponse res;
     private final String wireMethod;
+    /** For log lines written when the exchange may be gone. */
+    private final String label;
     private final List<Runnable> cleanups = new ArrayList<>(2);
     private RouteMatch<RouteTarget> match;
     private Plugin[] routePlugins;
@@ -63,6 +65,7 @@ public final class RequestRun {
         this.segments = segments;
         this.preFailure = badPath;
         this.wireMethod = exchange.method();
+        this.label = wireMethod + " " + exchange.rawPath();
         this.match = match;
         this.routePlugins = plugins(match);
         this.req = new ExchangeRequest(exchange, pipeline.options, pipeline.json, match.found() ? match : null);
@@ -94,8 +97,7 @@ public final class RequestRun {
             if (suspension == null) {
                 throw e;
             }
-            LOG.debug("{} {} aborted after it was committed (request {}): {}", req.method(), req.path(), req.id(),
-                    e.toString());
+            LOG.debug("{} aborted after it was committed: {}", label, e.toString());
         }
     }
 
@@ -108,8 +110,8 @@ public final class RequestRun {
         try {
             drive(false);
         } catch (IOException e) {
-            LOG.debug("{} {} aborted after it was committed (request {}): {}", req.method(), req.path(), req.id(),
-                    e.toString());
+            // The exchange is ended: the request may be recycled already, so only the label is used.
+            LOG.debug("{} aborted after it was committed: {}", label, e.toString());
         }
     }
 
@@ -158,10 +160,13 @@ public final class RequestRun {
             }
         } catch (IOException | RuntimeException | Error e) {
             // Once suspended, only the suspension can end the exchange: an exception thrown out of
-            // here would reach no dispatch.
+            // here would reach no dispatch. Nothing of the request is touched after end(): the
+            // container may have recycled it.
             boolean suspended = suspension != null;
             if (e instanceof IOException && suspended) {
                 abortCause = e;
+            } else if (!(e instanceof IOException) && !(first && !suspended)) {
+                LOG.error("{} failed in the pipeline", label, e);
             }
             if (step != Step.DONE) {
                 step = Step.DONE;
@@ -174,7 +179,6 @@ public final class RequestRun {
             if (e instanceof IOException) {
                 throw (IOException) e;
             }
-            LOG.error("{} {} failed in the pipeline (request {})", req.method(), req.path(), req.id(), e);
         } finally {
             CurrentRequest.restore(previous);
         }
@@ -482,12 +486,11 @@ public final class RequestRun {
                 out.write(body);
                 out.flush();
             } catch (IOException | RuntimeException e) {
-                LOG.debug("Could not write the early answer to {} (request {}): {}", req.path(), req.id(), e.toString());
-            } finally {
-                if (suspended != null) {
-                    suspended.complete();
-                }
+                LOG.debug("Could not write the early answer to {}: {}", label, e.toString());
             }
+            // Not completed here: the chain still runs and may read the request, which the container
+            // would recycle once the exchange completes. The client has the whole answer (its length
+            // was given); the run completes the exchange when the chain is done.
         };
         if (suspended != null) {
             suspended.resume(write);

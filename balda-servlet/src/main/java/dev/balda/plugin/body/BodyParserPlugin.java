@@ -5,12 +5,10 @@ import dev.balda.http.MediaType;
 import dev.balda.http.Next;
 import dev.balda.http.Request;
 import dev.balda.http.Response;
+import dev.balda.internal.BodyReader;
 import dev.balda.plugin.BodyLimit;
 import dev.balda.plugin.Plugin;
-import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +160,7 @@ public final class BodyParserPlugin implements Plugin, BodyLimit {
             return;
         }
         switch (kind) {
-            case JSON -> req.setParsedBody(JsonTree.parse(text(req, type), jsonMaxDepth, jsonMaxKeys));
+            case JSON -> req.setParsedBody(JsonTree.parse(text(req), jsonMaxDepth, jsonMaxKeys));
             case FORM -> {
                 var pairs = FormBody.plain(new String(req.bodyBytes(), StandardCharsets.ISO_8859_1), formParameterLimit);
                 req.setParsedBody(formExtended ? FormBody.extended(pairs) : pairs);
@@ -175,23 +173,14 @@ public final class BodyParserPlugin implements Plugin, BodyLimit {
                 req.attribute(FILES, body.files());
                 req.setParsedBody(formExtended ? FormBody.extended(body.fields()) : body.fields());
             }
-            case TEXT -> req.setParsedBody(text(req, type));
+            case TEXT -> req.setParsedBody(text(req));
             case BYTES -> req.setParsedBody(req.bodyBytes());
             default -> throw new IllegalStateException(kind.toString());
         }
     }
 
-    private static String text(Request req, MediaType type) {
-        Charset charset = StandardCharsets.UTF_8;
-        String name = type.charsetName();
-        if (name != null) {
-            try {
-                charset = Charset.forName(name);
-            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                throw HttpException.unsupportedMediaType("Unsupported charset '" + name + "'");
-            }
-        }
-        return new String(req.bodyBytes(), charset);
+    private static String text(Request req) {
+        return new String(req.bodyBytes(), BodyReader.charset(req.contentType()));
     }
 
     boolean allows(MediaType type) {

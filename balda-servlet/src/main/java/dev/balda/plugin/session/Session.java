@@ -17,7 +17,11 @@ import java.util.Map;
  */
 public interface Session {
 
-    /** The session of a request. @throws IllegalStateException when the session plugin does not run for it */
+    /**
+     * The session of a request.
+     *
+     * @throws IllegalStateException when the session plugin does not run for it
+     */
     static Session of(Request req) {
         Session session = req.attribute(SessionPlugin.ATTRIBUTE);
         if (session == null) {

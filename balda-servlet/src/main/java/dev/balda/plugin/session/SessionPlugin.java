@@ -256,8 +256,7 @@ public final class SessionPlugin implements Plugin {
             if (store == null && maxSessions <= 0) {
                 throw new IllegalArgumentException("maxSessions must be a positive count, not " + maxSessions);
             }
-            Cookie.builder(cookieName, "x"); // refuses a name that is not a cookie token, now
-            Cookie.Builder probe = Cookie.builder(cookieName, "x");
+            Cookie.Builder probe = Cookie.builder(cookieName, "x"); // refuses a name that is not a token, now
             cookieOptions.accept(probe);
             probe.build(); // refuses SameSite=None without Secure, now rather than at the first save
             return new SessionPlugin(this);

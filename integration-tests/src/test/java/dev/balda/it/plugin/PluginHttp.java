@@ -71,6 +71,8 @@ abstract class PluginHttp {
     }
 
     static JsonNode json(HttpResponse<String> r) throws IOException {
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).as(r.statusCode() + " " + r.body())
+                .startsWith("application/json");
         return JSON.readTree(r.body());
     }
 
