@@ -39,6 +39,22 @@ final class BodyBuffer implements BodySource {
         this.memory = new byte[(int) Math.max(0, Math.min(threshold, declared > 0 ? declared : 1024))];
     }
 
+    /** A body that arrived whole, in memory. */
+    static BodyBuffer of(byte[] body) {
+        BodyBuffer buffer = new BodyBuffer(body.length, null, 0);
+        buffer.memory = body;
+        buffer.size = body.length;
+        buffer.total = body.length;
+        return buffer;
+    }
+
+    /** A body whose reading failed; the connection cannot be trusted with another request. */
+    static BodyBuffer failed(HttpException failure) {
+        BodyBuffer buffer = new BodyBuffer(0, null, 0);
+        buffer.finish(failure, true);
+        return buffer;
+    }
+
     /** Appends a chunk; spills to a file once the threshold is passed. */
     synchronized void append(byte[] bytes, int offset, int length) throws IOException {
         if (released) {

@@ -7,6 +7,7 @@ import dev.balda.plugin.BeforeRouting;
 import dev.balda.plugin.Plugin;
 import dev.balda.transport.Exchange;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -201,6 +202,9 @@ public final class RequestRun {
             req.bodySource(new BodyReader(exchange, limit)); // refuses without reading, as it always did
             return true;
         }
+        if (declared > 0 && declared <= limit && readAtOnce(declared)) {
+            return true;
+        }
         Exchange.Suspension suspended = suspend();
         if (suspended == null) {
             req.bodySource(new BodyReader(exchange, limit));
@@ -225,6 +229,39 @@ public final class RequestRun {
                 });
         reader.start(suspended, pipeline.scheduler());
         return false;
+    }
+
+    /**
+     * Takes a body that has arrived whole already (it came with the request head, as small bodies
+     * do) without suspending: the transport says that many bytes can be read without blocking.
+     */
+    private boolean readAtOnce(long declared) {
+        if (declared > pipeline.options.bodyMemoryThreshold() || exchange.bodyAvailable() < declared) {
+            return false;
+        }
+        byte[] body = new byte[(int) declared];
+        try {
+            InputStream in = exchange.requestBody();
+            int read = 0;
+            while (read < body.length) {
+                int n = in.read(body, read, body.length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            if (read < body.length) {
+                req.bodySource(BodyBuffer.failed(new HttpException(400, "BAD_REQUEST",
+                        "The request body ended before its Content-Length", java.util.Map.of(), null)));
+                return true;
+            }
+        } catch (IOException e) {
+            req.bodySource(BodyBuffer.failed(new HttpException(400, "BAD_REQUEST", "The request body could not be read",
+                    java.util.Map.of(), e)));
+            return true;
+        }
+        req.bodySource(BodyBuffer.of(body));
+        return true;
     }
 
     private Exchange.Suspension suspend() {

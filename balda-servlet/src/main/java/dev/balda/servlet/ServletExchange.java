@@ -96,6 +96,15 @@ final class ServletExchange implements Exchange {
     }
 
     @Override
+    public long bodyAvailable() {
+        try {
+            return request.getInputStream().available();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
     public String remoteAddress() {
         return request.getRemoteAddr();
     }

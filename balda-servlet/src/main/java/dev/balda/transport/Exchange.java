@@ -53,6 +53,15 @@ public interface Exchange {
     /** The body, read at most once. */
     InputStream requestBody() throws IOException;
 
+    /**
+     * How many bytes of the body can be read from {@link #requestBody()} now without blocking (what
+     * arrived with the request head, typically), 0 when unknown. Lets the pipeline take a small
+     * body at once instead of suspending for it.
+     */
+    default long bodyAvailable() {
+        return 0;
+    }
+
     /** The socket peer's address. */
     String remoteAddress();
 
