@@ -28,6 +28,10 @@ final class HttpBenchmark {
                             + check.problem());
                     continue;
                 }
+                if (check.note() != null) {
+                    report.note(servers.container + " " + scenario.title() + ": status, type, length and body match; "
+                            + check.note());
+                }
                 Measured baseline = new Measured();
                 Measured balda = new Measured();
                 Rounds.run(options, millis -> measure(servers.baseline, scenario, millis), baseline,

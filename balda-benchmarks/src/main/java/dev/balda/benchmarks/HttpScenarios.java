@@ -1,18 +1,17 @@
 package dev.balda.benchmarks;
 
 import dev.balda.benchmarks.server.Payloads;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * The HTTP scenarios of performance.md, Balda.js's own benchmark set. Each needs a route in
  * {@code server.BaldaServerApp}, a servlet in {@code server.BaselineServerApp}, and a line here.
  *
- * <p>Still to come: the static 1 KiB file, once the static plugin exists. Add a file under a
- * directory both servers serve (the baseline with a hand-written servlet streaming it, Balda with
- * the plugin), then {@code new HttpScenario("static", "GET /static/1k.bin", "GET",
- * "/static/1k.bin", null, null, "application/octet-stream", <the 1 KiB>)}; the harness, the check
- * and the table need nothing else. (A binary answer needs {@code answer} as bytes: change the
- * record's type then.)
+ * <p>The static files (1 KiB and 1 MiB) are served by Balda's static plugin and, as the baseline,
+ * by the container's own default servlet over the same directory: what a Balda application costs
+ * compared with letting the container serve its files. The files are printable ASCII, so the
+ * expected answer is text.
  */
 public final class HttpScenarios {
     private static final String JSON = Payloads.JSON_TYPE;
@@ -37,6 +36,15 @@ public final class HttpScenarios {
                         Payloads.MIDDLEWARE_CONTEXT + "/hello", null, null, Payloads.TEXT_TYPE, Payloads.HELLO),
                 new HttpScenario("routes200", "200 routes, GET the last", "GET",
                         Payloads.TABLE_CONTEXT + "/api/r199/42/items/7", null, null,
-                        JSON, "{\"resource\":\"r199\",\"id\":\"42\",\"itemId\":\"7\"}"));
+                        JSON, "{\"resource\":\"r199\",\"id\":\"42\",\"itemId\":\"7\"}"),
+                staticFile("static-1k", "GET a 1 KiB static file (vs default servlet)", Payloads.STATIC_SMALL,
+                        Payloads.STATIC_SMALL_SIZE),
+                staticFile("static-1m", "GET a 1 MiB static file (vs default servlet)", Payloads.STATIC_LARGE,
+                        Payloads.STATIC_LARGE_SIZE));
+    }
+
+    private static HttpScenario staticFile(String id, String title, String name, int size) {
+        return new HttpScenario(id, title, "GET", Payloads.STATIC_CONTEXT + "/" + name, null, null,
+                "application/octet-stream", new String(Payloads.staticFile(size), StandardCharsets.ISO_8859_1), false);
     }
 }

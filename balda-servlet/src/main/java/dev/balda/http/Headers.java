@@ -37,9 +37,12 @@ public final class Headers {
      * Whether a header describes the body ({@code Content-Type}, {@code Content-Length},
      * {@code Content-Disposition}, ...): such headers go when the body is replaced (an error
      * answer instead of the handler's output) and never accompany a protocol upgrade.
+     * {@code Content-Security-Policy} (and its report-only form) is a policy for the whole
+     * response, not a description of the body, and stays.
      */
     public static boolean isContentHeader(String name) {
-        return name.regionMatches(true, 0, "Content-", 0, 8);
+        return name.regionMatches(true, 0, "Content-", 0, 8)
+                && !name.regionMatches(true, 8, "Security-Policy", 0, 15);
     }
 
     /**

@@ -96,6 +96,19 @@ public interface Response {
         return cookie(builder.signed(false).maxAge(Duration.ZERO).expires(Instant.EPOCH).build());
     }
 
+    /**
+     * Adds a request header's name to {@code Vary}, merged with what is there: one header line,
+     * names compared without case and never repeated, and {@code *} (varies on everything) kept
+     * as the whole value. Every part of Balda that makes a response depend on a request header
+     * (CORS on {@code Origin}, compression on {@code Accept-Encoding}) goes through here, so none
+     * overwrites another's.
+     */
+    default Response vary(String field) {
+        Headers.check("Vary", field);
+        String merged = VaryMerge.merge(headers("Vary"), field);
+        return merged == null ? this : header("Vary", merged);
+    }
+
     // ---------------------------------------------------------------- bodies
 
     /** Serialises a value with the application's {@code ObjectMapper}; {@code application/json}. */

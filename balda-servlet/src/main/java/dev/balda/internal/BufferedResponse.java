@@ -5,11 +5,13 @@ import dev.balda.http.Headers;
 import dev.balda.http.HttpException;
 import dev.balda.http.HttpStatus;
 import dev.balda.http.Response;
+import dev.balda.plugin.BodyEncoder;
+import dev.balda.plugin.BodySource;
+import dev.balda.plugin.ResponseListener;
 import dev.balda.sse.SseStream;
 import dev.balda.transport.Exchange;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Response} that buffers status, headers and body until the pipeline calls
  * {@link #finish}, except for streams, which commit at once. The status and redirect helpers are
- * the interface's default methods; this class holds the state and the commit.
+ * the interface's default methods; this class holds the state, and {@link ResponseWriter} sends it.
+ *
+ * <p>Plugins reach three engine hooks through {@link dev.balda.plugin.ResponseHooks}: a body
+ * encoder asked when the response commits (every kind of body goes through it), listeners told
+ * when the response has ended, and a body streamed from a source when the response is written.
+ * They live in {@link BodyHooks}, created only for a response that uses one.
  */
 public final class BufferedResponse implements Response {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedResponse.class);
@@ -33,22 +40,29 @@ public final class BufferedResponse implements Response {
 
     private final Exchange exchange;
     private final JsonCodec json;
-    private final Headers headers = new Headers();
-    private int status = 200;
-    private byte[] body;
-    private Path file;
-    private boolean committed;
-    private boolean detached;
-    private OutputStream stream;
-    private DefaultSseStream sse;
+    private final ResponseWriter writer;
+    // The state the writer sends when the response commits.
+    final Headers headers = new Headers();
+    int status = 200;
+    byte[] body;
+    Path file;
+    /** The part of {@link #file} sent: from this offset, this many bytes (-1: to its end). */
+    long fileOffset;
+    long fileLength = -1;
+    BodySource source;
+    long sourceLength;
+    boolean committed;
+    boolean detached;
     /** Taken by whoever writes the response first: the pipeline, a stream, or an early answer. */
-    private final AtomicBoolean claimed = new AtomicBoolean();
-    private volatile boolean sealed;
+    final AtomicBoolean claimed = new AtomicBoolean();
+    /** Set when an early answer (a timeout's) took the response; its status, for the end listeners. */
+    private volatile int earlyStatus;
     private UnaryOperator<Cookie> cookieSigner;
 
     public BufferedResponse(Exchange exchange, JsonCodec json) {
         this.exchange = exchange;
         this.json = json;
+        this.writer = new ResponseWriter(this, exchange);
     }
 
     // ------------------------------------------------------------------ status and headers
@@ -66,7 +80,8 @@ public final class BufferedResponse implements Response {
 
     @Override
     public int status() {
-        return status;
+        int early = earlyStatus;
+        return early != 0 ? early : status;
     }
 
     @Override
@@ -127,6 +142,7 @@ public final class BufferedResponse implements Response {
         }
         this.body = bytes;
         this.file = null;
+        this.source = null;
         if (defaultType != null && !headers.contains("Content-Type")) {
             headers.add("Content-Type", defaultType);
         }
@@ -141,6 +157,7 @@ public final class BufferedResponse implements Response {
         headers.set("Content-Type", type);
         this.body = bytes;
         this.file = null;
+        this.source = null;
         return this;
     }
 
@@ -196,7 +213,10 @@ public final class BufferedResponse implements Response {
             return this;
         }
         this.file = path;
+        this.fileOffset = 0;
+        this.fileLength = -1;
         this.body = null;
+        this.source = null;
         if (!headers.contains("Content-Type")) {
             headers.add("Content-Type", ContentTypes.forFile(path));
         }
@@ -213,13 +233,12 @@ public final class BufferedResponse implements Response {
         }
         body = null;
         file = null;
+        source = null;
         try {
-            commitHeaders(-1);
-            stream = exchange.responseBody();
+            return writer.startStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return stream;
     }
 
     @Override
@@ -233,47 +252,35 @@ public final class BufferedResponse implements Response {
         header("X-Accel-Buffering", "no");
         body = null;
         file = null;
-        try {
-            commitHeaders(-1);
-            OutputStream out = exchange.responseBody();
-            sse = new DefaultSseStream(out);
-            sse.attach(exchange.startAsync(sse::clientGone));
-            out.flush();
-        } catch (IOException e) {
-            if (sse != null) {
-                sse.clientGone();
-            } else {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return sse;
+        source = null;
+        return writer.startEvents();
     }
 
     @Override
     public boolean committed() {
-        return committed || sealed;
+        return committed || earlyStatus != 0;
     }
 
     /** Whether the response outlives the pipeline (an SSE stream the transport keeps open). */
     boolean keptOpen() {
-        return sse != null && sse.isOpen() && sse.attached();
+        return writer.keptOpen();
     }
 
     /**
-     * Claims the response for an answer written elsewhere (a timeout's), unless it is already being
-     * written; afterwards nothing the chain does reaches the client.
+     * Claims the response for an answer with this status written elsewhere (a timeout's), unless
+     * it is already being written; afterwards nothing the chain does reaches the client.
      */
-    boolean seal() {
+    boolean seal(int status) {
         if (detached || !claimed.compareAndSet(false, true)) {
             return false;
         }
-        sealed = true;
+        earlyStatus = status;
         return true;
     }
 
-    /** Whether {@link #seal()} took the response. */
+    /** Whether {@link #seal} took the response. */
     boolean answeredEarly() {
-        return sealed;
+        return earlyStatus != 0;
     }
 
     /** Lets the cookie plugin sign cookies built with {@code signed(true)}. */
@@ -316,6 +323,41 @@ public final class BufferedResponse implements Response {
         return response;
     }
 
+    // ------------------------------------------------------------------ plugin hooks
+
+    /** Engine side of {@link dev.balda.plugin.ResponseHooks#encodeBody}. */
+    public void bodyEncoder(BodyEncoder encoder) {
+        writer.hooks().encoder(encoder);
+    }
+
+    /** Engine side of {@link dev.balda.plugin.ResponseHooks#onEnd}. */
+    public void listener(ResponseListener listener) {
+        writer.hooks().listener(listener);
+    }
+
+    /** Engine side of {@link dev.balda.plugin.ResponseHooks#streamFile}. */
+    public void streamFile(Path path, long offset, long length) {
+        if (ignoredAfterCommit("body")) {
+            return;
+        }
+        this.file = path;
+        this.fileOffset = offset;
+        this.fileLength = length;
+        this.body = null;
+        this.source = null;
+    }
+
+    /** Engine side of {@link dev.balda.plugin.ResponseHooks#streamBody}. */
+    public void streamBody(long length, BodySource source) {
+        if (ignoredAfterCommit("body")) {
+            return;
+        }
+        this.source = source;
+        this.sourceLength = length;
+        this.body = null;
+        this.file = null;
+    }
+
     // ------------------------------------------------------------------ pipeline side
 
     /** The headers set so far, for the pipeline's own use (a protocol upgrade passes them on). */
@@ -327,87 +369,31 @@ public final class BufferedResponse implements Response {
     void resetForError() {
         body = null;
         file = null;
+        source = null;
         status = 500;
         headers.removeContentHeaders();
     }
 
     /**
-     * Sends status and headers. A {@code Content-Length} header the user set is honoured only for
-     * streams (whose length only the user knows); buffered bodies and files carry their real length.
+     * Writes the buffered response, or lets a started stream end. For {@code HEAD} the headers
+     * (with the length the body would have) go out without the body. Listeners are told the
+     * response ended (an event stream's end comes later, when it closes) and that the pipeline
+     * let go of this thread.
      */
-    private void commitHeaders(long contentLength) {
-        if (!claimed.compareAndSet(false, true)) {
-            throw new IllegalStateException("The response was already answered (the request timed out)");
-        }
-        exchange.setStatus(status);
-        String[] declaredLength = new String[1];
-        headers.forEach((name, value) -> {
-            if (name.equalsIgnoreCase("Content-Length")) {
-                declaredLength[0] = value;
-            } else {
-                exchange.addHeader(name, value);
-            }
-        });
-        if (contentLength >= 0) {
-            exchange.setContentLength(contentLength);
-        } else if (declaredLength[0] != null && body == null && file == null && status != 204 && status != 304) {
-            exchange.addHeader("Content-Length", declaredLength[0]);
-        }
-        committed = true;
+    void finish(boolean head) throws IOException {
+        writer.finish(head);
     }
 
     /**
-     * Writes the buffered response, or lets a started stream end. For {@code HEAD} the headers
-     * (with the length the body would have) go out without the body.
+     * The response was committed and then failed, or was answered elsewhere (an early answer): the
+     * end listeners are told, nothing more is written.
      */
-    void finish(boolean head) throws IOException {
-        if (detached || sealed) {
-            return;
-        }
-        if (sse != null) {
-            sse.handlerReturned();
-            return;
-        }
-        if (stream != null) {
-            stream.flush();
-            return;
-        }
-        boolean bodiless = status < 200 || status == 204 || status == 304;
-        if (file != null && !bodiless) {
-            finishFile(head);
-            return;
-        }
-        if (bodiless) {
-            commitHeaders(-1);
-            return;
-        }
-        int length = body == null ? 0 : body.length;
-        commitHeaders(length);
-        if (!head && length > 0) {
-            OutputStream out = exchange.responseBody();
-            out.write(body);
-        }
+    void abandoned(Throwable failure) {
+        writer.abandoned(failure);
     }
 
-    private void finishFile(boolean head) throws IOException {
-        InputStream in;
-        long size;
-        try {
-            size = Files.size(file);
-            in = head ? null : Files.newInputStream(file);
-        } catch (IOException e) {
-            LOG.debug("File {} vanished before it was sent: {}", file, e.toString());
-            file = null;
-            headers.removeContentHeaders();
-            error(404, "File not found");
-            finish(head);
-            return;
-        }
-        commitHeaders(size);
-        if (in != null) {
-            try (in) {
-                in.transferTo(exchange.responseBody());
-            }
-        }
+    /** The pipeline let go of this thread while the request goes on elsewhere (it was suspended). */
+    void threadReleased() {
+        writer.threadReleased();
     }
 }

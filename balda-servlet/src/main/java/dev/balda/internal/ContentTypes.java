@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** Content types for file responses, by extension; unknown extensions are octet-stream. */
-final class ContentTypes {
+/**
+ * Content types for file responses, by extension; unknown extensions are octet-stream. Public for
+ * Balda's static-file plugin; not API.
+ */
+public final class ContentTypes {
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
     static final String HTML = "text/html; charset=utf-8";
@@ -32,7 +35,11 @@ final class ContentTypes {
     }
 
     static String forFile(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        return forName(file.getFileName() == null ? "" : file.getFileName().toString());
+    }
+
+    /** The content type for a file name's extension ({@code app.js}), octet-stream when unknown. */
+    public static String forName(String name) {
         int dot = name.lastIndexOf('.');
         if (dot < 0 || dot == name.length() - 1) {
             return OCTET_STREAM;

@@ -19,13 +19,16 @@ final class DefaultSseStream implements SseStream {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSseStream.class);
 
     private final OutputStream out;
+    /** Whether {@link #out} is an encoding that must be closed to end the body (a gzip trailer, say). */
+    private final boolean closeOut;
     private final Object lock = new Object();
     private final List<Runnable> closeCallbacks = new ArrayList<>(1);
     private boolean open = true;
     private Exchange.AsyncHandle async;
 
-    DefaultSseStream(OutputStream out) {
+    DefaultSseStream(OutputStream out, boolean closeOut) {
         this.out = out;
+        this.closeOut = closeOut;
     }
 
     /** Ties the stream to the exchange kept open for it; completes at once if already closed. */
@@ -143,6 +146,13 @@ final class DefaultSseStream implements SseStream {
             handle = async;
             callbacks = new ArrayList<>(closeCallbacks);
             closeCallbacks.clear();
+            if (closeOut) {
+                try {
+                    out.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Could not end the encoded SSE body (client gone?): {}", e.toString());
+                }
+            }
         }
         if (handle != null) {
             handle.complete();

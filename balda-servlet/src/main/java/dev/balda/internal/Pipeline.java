@@ -181,6 +181,7 @@ public final class Pipeline {
         if (res.committed() || res.detached()) {
             LOG.error("{} {} failed after its response was committed (request {}); closing the connection",
                     req.method(), req.path(), req.id(), error);
+            res.abandoned(error);
             if (!res.detached()) {
                 exchange.abort(error);
             }
@@ -198,6 +199,7 @@ public final class Pipeline {
                 LOG.error("The error handler failed on {} {} (request {}) while handling {}; answering 500",
                         req.method(), req.path(), req.id(), error.toString(), handlerError);
                 if (res.committed()) {
+                    res.abandoned(handlerError);
                     exchange.abort(handlerError);
                     return;
                 }

@@ -118,6 +118,8 @@ public final class RequestRun {
 
     private void drive(boolean first) throws IOException {
         Request previous = CurrentRequest.enter(req);
+        // Read from this thread only: once suspended, another thread may already be moving the step on.
+        boolean ended = false;
         try {
             while (true) {
                 switch (step) {
@@ -151,6 +153,7 @@ public final class RequestRun {
                     }
                     case FINISH -> {
                         step = Step.DONE;
+                        ended = true;
                         finish();
                         return;
                     }
@@ -169,8 +172,10 @@ public final class RequestRun {
             } else if (!(e instanceof IOException) && !(first && !suspended)) {
                 LOG.error("{} failed in the pipeline", label, e);
             }
+            ended = true;
             if (step != Step.DONE) {
                 step = Step.DONE;
+                res.abandoned(e);
                 end();
             }
             if (first && !suspended) {
@@ -181,6 +186,10 @@ public final class RequestRun {
                 throw (IOException) e;
             }
         } finally {
+            if (!ended) {
+                // Suspended: the run goes on elsewhere, and nothing of this request stays on this thread.
+                res.threadReleased();
+            }
             CurrentRequest.restore(previous);
         }
     }
@@ -386,18 +395,17 @@ public final class RequestRun {
         // Temporary files go before the answer does: a client that has the response sees none left.
         runCleanups();
         try {
-            if (!res.answeredEarly()) {
-                if (req.bodyAbandoned() && !res.committed() && !res.detached()) {
-                    // Unread request data is still on the way: the connection cannot carry another request.
-                    res.header("Connection", "close");
-                }
-                try {
-                    res.finish(wireMethod.equals("HEAD"));
-                } catch (IOException e) {
-                    // The client went away while the body was written: nothing left to answer.
-                    LOG.debug("Could not finish the response to {} {} (request {}): {}", wireMethod, req.path(), req.id(),
-                            e.toString());
-                }
+            if (req.bodyAbandoned() && !res.committed() && !res.detached()) {
+                // Unread request data is still on the way: the connection cannot carry another request.
+                res.header("Connection", "close");
+            }
+            try {
+                // After an early answer this writes nothing but still tells the end listeners.
+                res.finish(wireMethod.equals("HEAD"));
+            } catch (IOException e) {
+                // The client went away while the body was written: nothing left to answer.
+                LOG.debug("Could not finish the response to {} {} (request {}): {}", wireMethod, req.path(), req.id(),
+                        e.toString());
             }
         } finally {
             end();
@@ -509,7 +517,7 @@ public final class RequestRun {
      * @return whether this answer went out
      */
     public boolean answerEarly(int status, String code, String message) {
-        if (!res.seal()) {
+        if (!res.seal(status)) {
             return false;
         }
         byte[] body = pipeline.json.write(HttpException.errorBody(code, message));

@@ -12,9 +12,10 @@ import java.util.List;
 /**
  * Strict UTF-8 percent-decoding of paths and query strings. Malformed escapes, bytes that are not
  * UTF-8 and NUL are client errors (400 {@code BAD_REQUEST}), never exceptions that would become
- * 500s. Input without escapes is returned as is, without copying.
+ * 500s. Input without escapes is returned as is, without copying. Public for Balda's static-file
+ * plugin, which decodes paths the same way; not API.
  */
-final class UriDecoder {
+public final class UriDecoder {
     private static final String[] NO_SEGMENTS = new String[0];
 
     private UriDecoder() {
@@ -41,6 +42,15 @@ final class UriDecoder {
             start = end + 1;
         }
         return segments.toArray(NO_SEGMENTS);
+    }
+
+    /**
+     * Decodes one path segment, {@code raw} from {@code from} to {@code to}.
+     *
+     * @throws HttpException 400 for a malformed escape, bytes that are not UTF-8, or NUL
+     */
+    public static String segment(String raw, int from, int to) {
+        return decode(raw, from, to, false, "path");
     }
 
     /** Decodes a query component: {@code +} is a space. */

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.security.Principal;
 import java.util.Collection;
 import java.util.Collections;
@@ -19,6 +20,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@link Exchange} over the servlet API; it reads nothing from the request until asked. */
 final class ServletExchange implements Exchange {
+    /**
+     * Tomcat's sendfile, offered to any servlet or filter through request attributes (its own
+     * default servlet uses them): the container says whether it can, and sends the named part of
+     * the file after the filter returns, with no copy through the JVM.
+     */
+    private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+    private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+    private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private ServletSuspension suspension;
@@ -147,6 +158,19 @@ final class ServletExchange implements Exchange {
     @Override
     public OutputStream responseBody() throws IOException {
         return response.getOutputStream();
+    }
+
+    @Override
+    public boolean sendFile(Path file, long offset, long length) {
+        // The container sends the file when the request's own dispatch ends; a suspended request
+        // (a body read ahead, a stage that waited) ends later, so it copies the file itself.
+        if (request.isAsyncStarted() || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+            return false;
+        }
+        request.setAttribute(SENDFILE_FILENAME, file.toAbsolutePath().toString());
+        request.setAttribute(SENDFILE_START, offset);
+        request.setAttribute(SENDFILE_END, offset + length);
+        return true;
     }
 
     @Override

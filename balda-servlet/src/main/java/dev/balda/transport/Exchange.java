@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
@@ -93,6 +94,18 @@ public interface Exchange {
 
     /** The body stream; the first write or flush commits status and headers. */
     OutputStream responseBody() throws IOException;
+
+    /**
+     * Asks the transport to send part of a file as the whole body itself, without it passing
+     * through {@link #responseBody()} (a container's zero-copy file transfer, such as Tomcat's
+     * sendfile). Called after status, headers and the content length are set and before anything
+     * is written; when it returns {@code true} nothing may be written to the body.
+     *
+     * @return {@code false} (the default) when the transport cannot, and the caller copies the bytes
+     */
+    default boolean sendFile(Path file, long offset, long length) {
+        return false;
+    }
 
     /**
      * Keeps the response open after {@code handle} returns, for streams that outlive the handler.

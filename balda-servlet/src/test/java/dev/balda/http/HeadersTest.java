@@ -43,6 +43,8 @@ class HeadersTest {
         assertThat(headers.isEmpty()).isTrue();
         assertThat(Headers.isContentHeader("CONTENT-disposition")).isTrue();
         assertThat(Headers.isContentHeader("Contents")).isFalse();
+        assertThat(Headers.isContentHeader("Content-Security-Policy")).as("a policy, not the body's").isFalse();
+        assertThat(Headers.isContentHeader("content-security-policy-report-only")).isFalse();
     }
 
     @ParameterizedTest

@@ -3,6 +3,8 @@ package dev.balda.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExpiringMapTest {
@@ -68,5 +70,38 @@ class ExpiringMapTest {
     @Test
     void aNonPositiveBoundIsRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new ExpiringMap<>(0)).withMessageContaining("maxEntries");
+    }
+    @Test
+    void aWeightBoundEvictsTheLeastRecentlyUsedUntilTheTotalFits() {
+        List<String> removed = new ArrayList<>();
+        ExpiringMap<String, String> weighed = new ExpiringMap<>(100, 10, String::length, (k, v) -> removed.add(k));
+        weighed.put("a", "xxxx", 1_000);
+        weighed.put("b", "xxxx", 1_000);
+        weighed.get("a", 0);
+        weighed.put("c", "xxxx", 1_000);
+
+        assertThat(weighed.get("b", 0)).isNull();
+        assertThat(weighed.get("a", 0)).isNotNull();
+        assertThat(weighed.weight()).isEqualTo(8);
+        assertThat(removed).containsExactly("b");
+    }
+
+    @Test
+    void theRemovalListenerHearsOfExpiryReplacementAndSweepsButNotOfRemove() {
+        List<String> removed = new ArrayList<>();
+        ExpiringMap<String, Integer> listened = new ExpiringMap<>(10, 100, v -> v, (k, v) -> removed.add(k + "=" + v));
+        listened.put("replaced", 1, 100);
+        listened.put("replaced", 2, 100);
+        listened.put("expired", 3, 10);
+        listened.get("expired", 10);
+        listened.put("swept", 4, 10);
+        listened.sweep(20);
+        listened.put("removed", 5, 100);
+        listened.remove("removed");
+        listened.compute("computed", 0, 10, false, (k, v) -> 6);
+        listened.compute("computed", 5, 10, false, (k, v) -> null);
+
+        assertThat(removed).containsExactly("replaced=1", "expired=3", "swept=4", "computed=6");
+        assertThat(listened.weight()).isEqualTo(2);
     }
 }

@@ -212,10 +212,13 @@ class PluginTest {
                 next.run();
             }
         };
+        Set<Thread> before = schedulerThreads();
         Balda app = Balda.create();
         app.use(plugin("a"), sweeping, plugin("b"));
         app.start();
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        Set<Thread> own = schedulerThreads();
+        own.removeAll(before);
         app.stop();
         app.stop();
         assertThat(events).containsExactly("start a", "start b", "stop b", "stop a");
@@ -223,5 +226,17 @@ class PluginTest {
         assertThat(thread.getName()).isEqualTo("balda-plugins");
         thread.join(10_000);
         assertThat(thread.isAlive()).as("the plugins' scheduler thread ends with the application").isFalse();
+        assertThat(own).as("this application's scheduler thread").containsExactly(thread);
+    }
+
+    /** The plugin scheduler threads alive now (other tests' applications may have some of their own). */
+    private static Set<Thread> schedulerThreads() {
+        Set<Thread> threads = new java.util.HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("balda-plugins") && thread.isAlive()) {
+                threads.add(thread);
+            }
+        }
+        return threads;
     }
 }

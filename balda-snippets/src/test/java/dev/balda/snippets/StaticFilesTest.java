@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the README says about static files: the filter owns every path, so a file beside the
- * application answers the JSON 404, unless the application turns pass-through on.
+ * application answers the JSON 404, unless the application serves it with the static plugin or
+ * turns pass-through on.
  */
 class StaticFilesTest {
     private static final Path SITE = Path.of("src/test/resources/site");
@@ -34,6 +35,14 @@ class StaticFilesTest {
         HttpResponse<String> response = getIndex(new ShopApp());
         assertEquals(404, response.statusCode());
         assertEquals("{\"code\":\"ROUTE_NOT_FOUND\",\"message\":\"Cannot GET /index.html\"}", response.body());
+    }
+
+    @Test
+    void withTheStaticPluginBaldaServesItInOneLine() throws Exception {
+        HttpResponse<String> response = getIndex(new StaticSiteApp());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("A file from the WAR"), response.body());
+        assertTrue(response.headers().firstValue("ETag").isPresent(), "served by Balda's plugin, with its validators");
     }
 
     @Test

@@ -83,7 +83,9 @@ final class BaldaSocket<T> implements WebSocket<T> {
             @Override
             public void writeFailed(Throwable error) {
                 LOG.debug("Write to WebSocket {} failed: {}", id, error.toString());
-                registry.closer().execute(() -> abandon(CloseCodes.ABNORMAL, "Write failed"));
+                if (!closeFired.get()) {
+                    registry.closer().execute(() -> abandon(CloseCodes.ABNORMAL, "Write failed"));
+                }
             }
         }, options.backpressureLimit(), registry.pinger());
         this.assembler = new MessageAssembler(options.maxPayloadLength(), this::deliver,

@@ -160,8 +160,8 @@ final class SocketRegistry {
 
     /**
      * Closes every open socket with 1001, waits for the closing handshakes (each bounded by its
-     * close deadline), gives up on what is left, and stops the threads. Runs when the application
-     * stops.
+     * close deadline), gives up on what is left, stops the threads and then the topic bus, if any.
+     * Runs when the application stops.
      */
     void stop() {
         List<BaldaSocket<?>> open;
@@ -189,6 +189,8 @@ final class SocketRegistry {
         timers.shutdownNow();
         pinger.shutdownNow();
         closer.shutdown();
+        // Last: the sockets have left their topics, so the bus has heard of every topic's end.
+        topics.stopBus();
     }
 
     private static ThreadFactory daemonThreads(String name) {

@@ -78,9 +78,9 @@ public interface WebSocket<T> {
 
     /**
      * Sends to every subscriber of the topic except this socket, unless the route's
-     * {@code publishToSelf} option is on.
+     * {@code publishToSelf} option is on; with a {@link TopicBus}, to the subscribers on every node.
      *
-     * @return the number of sockets the message was accepted for (sent or queued)
+     * @return the number of sockets of this node the message was accepted for (sent or queued)
      */
     int publish(String topic, String text);
 

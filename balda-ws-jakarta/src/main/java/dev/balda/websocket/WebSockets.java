@@ -144,20 +144,47 @@ public final class WebSockets {
     // ------------------------------------------------------------------ topics and sockets
 
     /**
-     * Sends a text message to every socket subscribed to the topic.
+     * Carries this application's topics across nodes with a {@link TopicBus}, for example
+     * {@code WebSockets.on(app).topics(RedisTopics.connect("redis://host:6379"))} with
+     * {@code balda-redis}. A publish on any node, from a socket or from the application, then
+     * reaches the topic's subscribers on every node: those of the publishing node at once, the
+     * others through the bus. The bus starts here and stops when the application stops, after the
+     * sockets have closed. One bus per application, installed before it serves.
      *
-     * @return how many sockets accepted it (sent or queued)
+     * @throws IllegalStateException when a bus is already installed or the application serves
+     */
+    public WebSockets topics(TopicBus bus) {
+        Objects.requireNonNull(bus, "bus");
+        if (app.started()) {
+            throw new IllegalStateException("Cannot install a topic bus: the application has started serving; "
+                    + "install it where the routes are registered");
+        }
+        registry.topics().bus(bus);
+        return this;
+    }
+
+    /**
+     * Sends a text message to every socket subscribed to the topic, on every node when a
+     * {@link TopicBus} is installed.
+     *
+     * @return how many sockets of this node accepted it (sent or queued); other nodes' sockets
+     *     are not counted
      */
     public int publish(String topic, String text) {
         return registry.topics().publish(topic, Outgoing.Text.of(text), null);
     }
 
-    /** Sends a binary message to every socket subscribed to the topic. */
+    /**
+     * Sends a binary message to every socket subscribed to the topic, on every node when a
+     * {@link TopicBus} is installed.
+     *
+     * @return how many sockets of this node accepted it (sent or queued)
+     */
     public int publish(String topic, byte[] data) {
         return registry.topics().publish(topic, new Outgoing.Binary(data.clone()), null);
     }
 
-    /** How many sockets are subscribed to the topic. */
+    /** How many sockets of this node are subscribed to the topic (other nodes' are not counted). */
     public int subscriberCount(String topic) {
         return registry.topics().count(topic);
     }

@@ -4,11 +4,18 @@ import dev.balda.Balda;
 import dev.balda.BaldaApplication;
 import dev.balda.RouteOptions;
 import dev.balda.http.HttpException;
+import dev.balda.http.Request;
 import dev.balda.http.UploadedFile;
 import dev.balda.plugin.body.BodyParserPlugin;
+import dev.balda.plugin.compression.CompressionPlugin;
 import dev.balda.plugin.cookie.CookiePlugin;
+import dev.balda.plugin.cors.CorsPlugin;
+import dev.balda.plugin.helmet.HelmetPlugin;
+import dev.balda.plugin.log.LogPlugin;
+import dev.balda.plugin.ratelimit.RateLimitPlugin;
 import dev.balda.plugin.session.Session;
 import dev.balda.plugin.session.SessionPlugin;
+import dev.balda.plugin.staticfiles.StaticPlugin;
 import dev.balda.websocket.Upgrade;
 import dev.balda.websocket.WebSocketOptions;
 import dev.balda.websocket.WebSockets;
@@ -20,6 +27,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Arrays;
 import java.util.List;
@@ -42,38 +50,88 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /api/files} a {@code multipart/form-data} upload of one file (at most 1 MiB):
  *       its name, type, size and SHA-256</li>
  *   <li>{@code /ws/echo} WebSocket: greets, echoes text as {@code Echo: <text>} and binary as is</li>
- *   <li>{@code /ws/chat/:room?name=Ann} WebSocket: a chat room; every message goes to the room</li>
- *   <li>{@code POST /api/rooms/:room/announce} text to every socket of a room, from HTTP</li>
+ *   <li>{@code /ws/chat/:room?name=Ann} WebSocket: a chat room; every message goes to the room (joins rate limited)</li>
+ *   <li>{@code POST /api/rooms/:room/announce} text to every socket of a room, from HTTP (rate limited)</li>
+ *   <li>{@code GET /assets/...} the page's style and script, static files of the WAR</li>
  * </ul>
  *
  * <p>By default the chat accepts browser connections only from pages of the same origin as the
  * upgrade request ({@link SameOriginCheck}: whatever host and port the page was opened at). An
  * explicit allow-list in the system property {@value #ORIGINS_PROPERTY} or the environment variable
  * {@value #ORIGINS_ENV} (comma-separated origins) replaces that check.
+ *
+ * <p>The plugins a real application turns on: an access log line per request, the security
+ * headers, CORS for front-ends on other origins that call the API ({@value #CORS_PROPERTY} or
+ * {@value #CORS_ENV}, {@value #DEFAULT_CORS_ORIGIN} by default, plus the chat's allow-list; it
+ * also refuses WebSocket handshakes from other origins), compression, the page's assets from the
+ * WAR's {@code assets/} folder, and rate limits on the announce route and on joining the chat.
+ *
+ * <p>With a Redis URI in the system property {@value #REDIS_PROPERTY} or the environment variable
+ * {@value #REDIS_ENV} (such as {@code redis://127.0.0.1:6379}), the example is one node of several:
+ * chat rooms and announcements reach members on every node that uses the same Redis. Without one it
+ * runs as a single node.
  */
 public final class ExampleApp implements BaldaApplication {
     static final int MAX_USERS = 10_000;
     static final String ORIGINS_PROPERTY = "example.allowedOrigins";
     static final String ORIGINS_ENV = "EXAMPLE_ALLOWED_ORIGINS";
+    static final String REDIS_PROPERTY = "example.redis";
+    static final String REDIS_ENV = "EXAMPLE_REDIS";
+    static final String CORS_PROPERTY = "example.corsOrigins";
+    static final String CORS_ENV = "EXAMPLE_CORS_ORIGINS";
+    /** A front-end's development server (Vite's default port), allowed to call the API. */
+    static final String DEFAULT_CORS_ORIGIN = "http://localhost:5173";
+    /** Announcements per minute from one client to one room. */
+    static final int ANNOUNCE_LIMIT = 10;
+    /** Chat joins per minute from one client to one room. */
+    static final int JOIN_LIMIT = 20;
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.-]{1,32}");
     private static final Pattern ROOM = Pattern.compile("[a-z0-9-]{1,32}");
 
     private final List<String> allowedOrigins;
+    private final List<String> corsOrigins;
+    private final String redisUri;
 
-    /** The application as a container deploys it: origins from the system property or environment. */
+    /** The application as a container deploys it: origins and Redis from the system properties or environment. */
     public ExampleApp() {
-        this(configuredOrigins());
+        this(configured(ORIGINS_PROPERTY, ORIGINS_ENV, List.of()),
+                configured(CORS_PROPERTY, CORS_ENV, List.of(DEFAULT_CORS_ORIGIN)),
+                configuredValue(REDIS_PROPERTY, REDIS_ENV));
     }
 
-    /** With an explicit allow-list of chat origins; empty for same-origin pages only. */
+    /** With an explicit allow-list of chat origins (empty for same-origin pages only), as a single node. */
     ExampleApp(List<String> allowedOrigins) {
+        this(allowedOrigins, List.of(DEFAULT_CORS_ORIGIN), null);
+    }
+
+    /** With an allow-list of chat origins and the API's CORS origins, as a single node. */
+    ExampleApp(List<String> allowedOrigins, List<String> corsOrigins) {
+        this(allowedOrigins, corsOrigins, null);
+    }
+
+    /** With an allow-list and the Redis URI of a cluster's nodes ({@code null}: a single node). */
+    ExampleApp(List<String> allowedOrigins, String redisUri) {
+        this(allowedOrigins, List.of(DEFAULT_CORS_ORIGIN), redisUri);
+    }
+
+    private ExampleApp(List<String> allowedOrigins, List<String> corsOrigins, String redisUri) {
         this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.corsOrigins = List.copyOf(corsOrigins);
+        this.redisUri = redisUri;
     }
 
     @Override
     public void configure(Balda app) {
         UserStore users = new UserStore(MAX_USERS);
         String page = resource("/web/index.html");
+        List<String> apiOrigins = new ArrayList<>(corsOrigins);
+        apiOrigins.addAll(allowedOrigins);
+
+        app.use(LogPlugin.defaults(),
+                HelmetPlugin.defaults(),
+                CorsPlugin.builder().origin(apiOrigins.toArray(String[]::new)).maxAge(Duration.ofMinutes(10)).build(),
+                CompressionPlugin.defaults(),
+                StaticPlugin.builder().webapp("/assets").prefix("/assets").maxAge(Duration.ofHours(1)).build());
 
         // Cookies, a session per visitor (in memory, bounded) and bodies: JSON, forms and uploads.
         app.use(CookiePlugin.defaults(),
@@ -127,9 +185,14 @@ public final class ExampleApp implements BaldaApplication {
         });
 
         WebSockets ws = WebSockets.on(app);
+        if (redisUri != null) {
+            ScaleOut.topicsThroughRedis(ws, redisUri);
+        }
         ws.route("/ws/echo", new EchoSocket());
+        RateLimitPlugin joins = RateLimitPlugin.builder().limit(JOIN_LIMIT).window(Duration.ofMinutes(1))
+                .key(ExampleApp::clientAndRoom).build();
         ws.route("/ws/chat/:room",
-                allowedOrigins.isEmpty() ? RouteOptions.of(new SameOriginCheck()) : RouteOptions.none(),
+                allowedOrigins.isEmpty() ? RouteOptions.of(joins, new SameOriginCheck()) : RouteOptions.of(joins),
                 WebSocketOptions.builder()
                         .allowedOrigins(allowedOrigins)
                         .maxPayloadLength(4 * 1024)
@@ -154,7 +217,8 @@ public final class ExampleApp implements BaldaApplication {
                 },
                 new ChatSocket(app.options().objectMapper()));
 
-        app.post("/api/rooms/:room/announce", (req, res) -> {
+        app.post("/api/rooms/:room/announce", RouteOptions.of(RateLimitPlugin.builder().limit(ANNOUNCE_LIMIT)
+                .window(Duration.ofMinutes(1)).key(ExampleApp::clientAndRoom).build()), (req, res) -> {
             String text = req.bodyText().strip();
             if (text.isEmpty() || text.length() > ChatSocket.MAX_TEXT) {
                 throw HttpException.badRequest("Send 1-" + ChatSocket.MAX_TEXT + " characters of text");
@@ -166,14 +230,14 @@ public final class ExampleApp implements BaldaApplication {
         });
     }
 
-    /** The chat's allow-list from the system property, else the environment; empty when neither is set. */
-    static List<String> configuredOrigins() {
-        String configured = System.getProperty(ORIGINS_PROPERTY);
+    /** A comma-separated list of origins from the system property, else the environment, else the default. */
+    static List<String> configured(String property, String environment, List<String> otherwise) {
+        String configured = System.getProperty(property);
         if (configured == null || configured.isBlank()) {
-            configured = System.getenv(ORIGINS_ENV);
+            configured = System.getenv(environment);
         }
         if (configured == null || configured.isBlank()) {
-            return List.of();
+            return otherwise;
         }
         return Arrays.stream(configured.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
     }
@@ -187,6 +251,20 @@ public final class ExampleApp implements BaldaApplication {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A system property, else the environment variable; {@code null} when neither is set or both are blank. */
+    private static String configuredValue(String property, String environment) {
+        String configured = System.getProperty(property);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv(environment);
+        }
+        return configured == null || configured.isBlank() ? null : configured.strip();
+    }
+
+    /** Rate limits count per client and room, so one busy room does not lock a client out of the others. */
+    private static String clientAndRoom(Request req) {
+        return req.ip() + " " + req.param("room");
     }
 
     private static long parseId(String raw) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +16,10 @@ import dev.balda.testkit.websocket.HandshakeRefusedException;
 import dev.balda.testkit.websocket.ReceivedMessage;
 import dev.balda.testkit.websocket.TestWebSocket;
 import dev.balda.testkit.websocket.WebSocketTestClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -155,6 +160,121 @@ abstract class ExampleAppSuite {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(r.body()).contains("<title>Balda for Jakarta");
+    }
+
+    // ------------------------------------------------------------------ plugins
+
+    HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeaders() throws Exception {
+        for (HttpResponse<String> r : List.of(get("/"), get("/no/such/page"), get("/api/boom"))) {
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(r.uri().toString()).hasValue("default-src 'self'");
+            assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=15552000; includeSubDomains");
+        }
+    }
+
+    @Test
+    void thePagesStyleAndScriptAreStaticFilesOfTheWar() throws Exception {
+        assertThat(get("/").body()).contains("href=\"assets/page.css\"", "src=\"assets/chat.js\"")
+                .as("no inline script or style under the CSP").doesNotContain("<script>", "<style>");
+        HttpResponse<String> script = get("/assets/chat.js");
+        HttpResponse<String> style = get("/assets/page.css");
+
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElse("").replace(" ", ""))
+                .isEqualTo("text/javascript;charset=utf-8");
+        assertThat(script.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
+        assertThat(script.body()).contains("new WebSocket(url)");
+        assertThat(style.body()).contains("font-family");
+        HttpResponse<String> again = send("GET", "/assets/chat.js", "If-None-Match",
+                script.headers().firstValue("ETag").orElseThrow());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(get("/assets/missing.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void thePageIsCompressedForClientsThatAsk() throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri("/")).timeout(Duration.ofSeconds(10))
+                .header("Accept-Encoding", "gzip").build(), BodyHandlers.ofByteArray());
+
+        assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(r.headers().firstValue("Vary")).hasValueSatisfying(vary -> assertThat(vary).contains("Accept-Encoding"));
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("<title>Balda for Jakarta");
+        }
+    }
+
+    @Test
+    void aFrontEndOnTheAllowedOriginMayCallTheApiAndOthersMayNot() throws Exception {
+        HttpResponse<String> allowed = send("OPTIONS", "/api/users", "Origin", ExampleApp.DEFAULT_CORS_ORIGIN,
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type");
+        HttpResponse<String> refused = send("OPTIONS", "/api/users", "Origin", "http://evil.example",
+                "Access-Control-Request-Method", "POST");
+
+        assertThat(allowed.statusCode()).isEqualTo(204);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ExampleApp.DEFAULT_CORS_ORIGIN);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(
+                headers -> assertThat(headers).contains("Content-Type"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json(refused).get("code").asText()).isEqualTo("CORS_ORIGIN_NOT_ALLOWED");
+        assertThat(get("/api/health").headers().firstValue("Access-Control-Allow-Origin"))
+                .as("no CORS headers without an Origin").isEmpty();
+    }
+
+    @Test
+    void announcementsAreRateLimitedPerClientAndRoom() throws Exception {
+        for (int i = 1; i <= ExampleApp.ANNOUNCE_LIMIT; i++) {
+            HttpResponse<String> r = announce("rate-limited", "note " + i);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("RateLimit-Remaining")).hasValue(String.valueOf(ExampleApp.ANNOUNCE_LIMIT - i));
+        }
+        HttpResponse<String> refused = announce("rate-limited", "one too many");
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(json(refused).get("code").asText()).isEqualTo("TOO_MANY_REQUESTS");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(announce("another-room", "still fine").statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> announce(String room, String text) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/announce")).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(text)).build(), BodyHandlers.ofString());
+    }
+
+    @Test
+    void joiningTheChatIsRateLimitedBeforeTheUpgrade() throws Exception {
+        for (int i = 0; i < ExampleApp.JOIN_LIMIT; i++) {
+            try (TestWebSocket ws = ws().request("/ws/chat/join-limit").query("name", "Ann").origin(ownOrigin()).connect()) {
+                assertThat(json(ws.awaitText()).get("kind").asText()).isEqualTo("system");
+            }
+        }
+
+        assertThatThrownBy(() -> ws().request("/ws/chat/join-limit").query("name", "Ann").origin(ownOrigin()).connect())
+                .isInstanceOfSatisfying(HandshakeRefusedException.class, e -> {
+                    assertThat(e.response().status()).isEqualTo(429);
+                    assertThat(e.response().header("Retry-After")).isNotNull();
+                    assertThat(e.response().bodyText()).contains("TOO_MANY_REQUESTS");
+                });
+    }
+
+    @Test
+    void eachRequestIsOneLineInTheAccessLog() throws Exception {
+        try (ErrCapture err = new ErrCapture()) {
+            get("/api/users/4242424242");
+
+            String line = err.await(Duration.ofSeconds(10), "path=/api/users/4242424242", "status=404");
+            assertThat(line).contains("method=GET", " ip=127.0.0.1 ", " requestId=", " bytes=", " durationMs=");
+        }
     }
 
     // ------------------------------------------------------------------ WebSockets

@@ -2,12 +2,14 @@ package dev.balda.benchmarks.server;
 
 import dev.balda.Balda;
 import dev.balda.http.Middleware;
+import dev.balda.plugin.staticfiles.StaticPlugin;
 import dev.balda.servlet.BaldaFilter;
 import dev.balda.websocket.WebSocket;
 import dev.balda.websocket.WebSocketHandler;
 import dev.balda.websocket.WebSocketMessage;
 import dev.balda.websocket.WebSockets;
 import jakarta.servlet.ServletContext;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ final class BaldaServerApp implements ServerApp {
             case Payloads.MAIN_CONTEXT -> main();
             case Payloads.MIDDLEWARE_CONTEXT -> middleware();
             case Payloads.TABLE_CONTEXT -> table();
+            case Payloads.STATIC_CONTEXT -> staticFiles(Path.of(context.getRealPath("/")));
             default -> throw new IllegalArgumentException("No Balda application for context " + contextPath);
         };
         BaldaFilter.register(context, app);
@@ -78,6 +81,13 @@ final class BaldaServerApp implements ServerApp {
             app.use(layer);
         }
         app.get("/hello", (req, res) -> Payloads.HELLO);
+        return app;
+    }
+
+    /** The static plugin over the context's root, the directory the container's default servlet serves. */
+    private static Balda staticFiles(Path root) {
+        Balda app = Balda.create();
+        app.use(StaticPlugin.directory(root));
         return app;
     }
 

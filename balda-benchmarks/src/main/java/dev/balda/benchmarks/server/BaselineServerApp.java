@@ -36,6 +36,9 @@ final class BaselineServerApp implements ServerApp {
             case Payloads.MAIN_CONTEXT -> main(context);
             case Payloads.MIDDLEWARE_CONTEXT -> middleware(context);
             case Payloads.TABLE_CONTEXT -> context.addServlet("table", new TableServlet()).addMapping("/*");
+            case Payloads.STATIC_CONTEXT -> {
+                // Nothing of its own: the container's default servlet serves the files.
+            }
             default -> throw new IllegalArgumentException("No baseline application for context " + contextPath);
         }
     }

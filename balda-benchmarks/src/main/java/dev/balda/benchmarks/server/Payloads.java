@@ -1,6 +1,9 @@
 package dev.balda.benchmarks.server;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,6 +16,14 @@ public final class Payloads {
     public static final String MAIN_CONTEXT = "";
     public static final String MIDDLEWARE_CONTEXT = "/mw";
     public static final String TABLE_CONTEXT = "/table";
+    /** Static files: the container's default servlet (baseline) or Balda's static plugin. */
+    public static final String STATIC_CONTEXT = "/files";
+
+    /** The static files, in the static context's root, and their sizes. */
+    public static final String STATIC_SMALL = "1k.bin";
+    public static final int STATIC_SMALL_SIZE = 1024;
+    public static final String STATIC_LARGE = "1m.bin";
+    public static final int STATIC_LARGE_SIZE = 1024 * 1024;
 
     public static final String HELLO = "Hello, World!";
     public static final String TEXT_TYPE = "text/plain; charset=utf-8";
@@ -43,6 +54,23 @@ public final class Payloads {
     }
 
     private Payloads() {
+    }
+
+    /** A static file's bytes: printable ASCII, the same in every process, so the answers can be compared. */
+    public static byte[] staticFile(int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) ('!' + (i * 7 + i / 97) % 94);
+        }
+        return bytes;
+    }
+
+    /** Writes the static files into a directory (each server process writes its own copy). */
+    public static Path writeStaticFiles(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.write(directory.resolve(STATIC_SMALL), staticFile(STATIC_SMALL_SIZE));
+        Files.write(directory.resolve(STATIC_LARGE), staticFile(STATIC_LARGE_SIZE));
+        return directory;
     }
 
     public static Map<String, Object> jsonMessage() {

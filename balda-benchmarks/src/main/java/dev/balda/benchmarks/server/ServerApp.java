@@ -8,7 +8,8 @@ import jakarta.servlet.ServletContext;
  */
 interface ServerApp {
     /** The contexts every server runs, in this order. */
-    String[] CONTEXTS = {Payloads.MAIN_CONTEXT, Payloads.MIDDLEWARE_CONTEXT, Payloads.TABLE_CONTEXT};
+    String[] CONTEXTS = {Payloads.MAIN_CONTEXT, Payloads.MIDDLEWARE_CONTEXT, Payloads.TABLE_CONTEXT,
+        Payloads.STATIC_CONTEXT};
 
     void configure(String contextPath, ServletContext context) throws Exception;
 

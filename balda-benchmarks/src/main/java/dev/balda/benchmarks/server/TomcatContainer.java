@@ -17,7 +17,9 @@ import org.apache.tomcat.websocket.server.WsSci;
 
 /**
  * Tomcat 11 with one context per benchmark context. Each maps Tomcat's default servlet on
- * {@code /} (as every WAR has), so filters see every request, upgrades included. Keep-alive
+ * {@code /} (as every WAR has), so filters see every request, upgrades included; the static
+ * context's document base holds the benchmark's files, with Tomcat's default MIME types, and its
+ * default servlet keeps its defaults (resource cache, sendfile for large files). Keep-alive
  * connections are not capped at 100 requests and connections are not capped at 8,192, so Tomcat
  * serves the same load as Jetty.
  */
@@ -43,9 +45,19 @@ final class TomcatContainer implements EmbeddedContainer {
         connector.setProperty("maxKeepAliveRequests", "-1");
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
+        Path staticRoot;
+        try {
+            staticRoot = Payloads.writeStaticFiles(baseDir.resolve("static"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (String path : ServerApp.CONTEXTS) {
-            Context context = tomcat.addContext(path, baseDir.toString());
+            boolean files = path.equals(Payloads.STATIC_CONTEXT);
+            Context context = tomcat.addContext(path, (files ? staticRoot : baseDir).toString());
             Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
+            if (files) {
+                Tomcat.addDefaultMimeTypeMappings(context);
+            }
             if (path.equals(Payloads.MAIN_CONTEXT)) {
                 context.addServletContainerInitializer(new WsSci(), null);
             }

@@ -76,6 +76,27 @@ public final class RawHttp {
      * has no length and keep the connection open).
      */
     public static RawHttpResponse read(InputStream in, boolean headRequest, boolean endAtTimeout) throws IOException {
+        return read(in, headRequest, endAtTimeout ? () -> { } : null);
+    }
+
+    /**
+     * Reads one response from a socket: the status line, headers and any framed body within the
+     * socket's read timeout, and a body without framing until the connection ends or nothing comes
+     * for {@code unframedBodyWait} (a server may refuse a WebSocket handshake with such a body and
+     * keep the connection open). A slow server is waited for; only the unframed tail is cut short.
+     */
+    public static RawHttpResponse read(Socket socket, boolean headRequest, Duration unframedBodyWait) throws IOException {
+        return read(socket.getInputStream(), headRequest, () -> socket.setSoTimeout((int) unframedBodyWait.toMillis()));
+    }
+
+    /** What to do before reading a body without framing; {@code null}: read it to the end, no timeout allowed. */
+    @FunctionalInterface
+    private interface BeforeUnframedBody {
+        void run() throws IOException;
+    }
+
+    private static RawHttpResponse read(InputStream in, boolean headRequest, BeforeUnframedBody beforeUnframed)
+            throws IOException {
         String statusLine = readLine(in);
         while (statusLine.isEmpty()) {
             statusLine = readLine(in);
@@ -102,7 +123,7 @@ public final class RawHttp {
             }
         }
         if (status == 100) {
-            return read(in, headRequest, endAtTimeout);
+            return read(in, headRequest, beforeUnframed);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         boolean complete;
@@ -115,7 +136,10 @@ public final class RawHttp {
         } else if (contentLength != null) {
             complete = readFixed(in, body, Long.parseLong(contentLength.trim()));
         } else {
-            complete = readToEnd(in, body, endAtTimeout);
+            if (beforeUnframed != null) {
+                beforeUnframed.run();
+            }
+            complete = readToEnd(in, body, beforeUnframed != null);
         }
         return new RawHttpResponse(statusLine, status, headers, body.toByteArray(), complete);
     }
