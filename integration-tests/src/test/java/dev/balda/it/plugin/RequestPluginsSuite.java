@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.balda.Balda;
 import dev.balda.RouteOptions;
+import dev.balda.http.Request;
 import dev.balda.internal.CurrentRequest;
 import dev.balda.plugin.context.RequestContext;
 import dev.balda.plugin.context.RequestContextPlugin;
@@ -19,8 +20,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,16 +93,18 @@ abstract class RequestPluginsSuite extends PluginHttp {
     }
 
     /** Released by the test once it has its answer: the handler is still running when the 503 arrives. */
-    static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> RELEASE =
-            new java.util.concurrent.atomic.AtomicReference<>(new java.util.concurrent.CountDownLatch(0));
+    static final AtomicReference<CountDownLatch> RELEASE =
+            new AtomicReference<>(new CountDownLatch(0));
 
     /** Keeps the handler busy past its deadline and until the test has seen the answer (10 s at most). */
-    static void holdPastTheDeadline(dev.balda.http.Request req) throws InterruptedException {
+    static void holdPastTheDeadline(Request req) throws InterruptedException {
+        // Taken now, before the answer exists: the test swaps in the next request's latch once it has it.
+        CountDownLatch release = RELEASE.get();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!TimeoutPlugin.timedOut(req) && System.nanoTime() < end) {
             TimeUnit.MILLISECONDS.sleep(5);
         }
-        RELEASE.get().await(10, TimeUnit.SECONDS);
+        release.await(10, TimeUnit.SECONDS);
     }
 
     /** Code far from the handler, reaching the request's values through the static accessor. */
@@ -114,7 +119,7 @@ abstract class RequestPluginsSuite extends PluginHttp {
         }
     }
 
-    private static Object whoami(dev.balda.http.Request req, dev.balda.http.Response res) {
+    private static Object whoami(Request req, dev.balda.http.Response res) {
         return Map.of("ip", req.ip(), "scheme", req.scheme(), "host", req.host(), "url", req.url());
     }
 
@@ -213,7 +218,7 @@ abstract class RequestPluginsSuite extends PluginHttp {
     @Test
     void inRespondModeTheClientGets503AtTheDeadlineAndTheLateOutputIsDiscarded() throws Exception {
         for (boolean withBody : new boolean[] {false, true}) {
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
             RELEASE.set(release);
             try {
                 // The handler does not return before this answer is here: it came at the deadline.
