@@ -189,16 +189,70 @@ final class SocketRegistry {
         timers.shutdownNow();
         pinger.shutdownNow();
         closer.shutdown();
+        // A container that undeploys the application looks for threads it left behind (Tomcat
+        // warns of a leak): they end before stop returns, within a bound.
+        long threadsUntil = Math.max(until, System.nanoTime()) + TimeUnit.SECONDS.toNanos(1);
+        for (ThreadPoolExecutor pool : List.of(timers, pinger, closer)) {
+            awaitEnd(pool, threadsUntil);
+        }
         // Last: the sockets have left their topics, so the bus has heard of every topic's end.
         topics.stopBus();
     }
 
+    private static void awaitEnd(ThreadPoolExecutor pool, long untilNanos) {
+        OwnThreads threads = (OwnThreads) pool.getThreadFactory();
+        // A stop called from one of the pool's own threads would wait for itself.
+        if (threads.made(Thread.currentThread())) {
+            return;
+        }
+        try {
+            // A pool terminates as its last thread leaves its loop; joining makes sure it is gone.
+            if (!pool.awaitTermination(untilNanos - System.nanoTime(), TimeUnit.NANOSECONDS)
+                    || !threads.join(untilNanos)) {
+                LOG.debug("Balda's WebSocket threads were still busy when the application stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+        return new OwnThreads(name);
+    }
+
+    /** Daemon threads of one pool, which know them again (a stop run on one must not wait for it). */
+    private static final class OwnThreads implements ThreadFactory {
+        private final String name;
+        private final AtomicInteger count = new AtomicInteger();
+        private final ThreadGroup group = new ThreadGroup("balda-ws");
+
+        OwnThreads(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(group, runnable, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        };
+        }
+
+        boolean made(Thread thread) {
+            return thread.getThreadGroup() == group;
+        }
+
+        /** Waits for every thread this factory made to end, until the deadline; whether they all did. */
+        boolean join(long untilNanos) throws InterruptedException {
+            Thread[] alive = new Thread[group.activeCount() + 1];
+            int count = group.enumerate(alive);
+            for (int i = 0; i < count; i++) {
+                long left = untilNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                alive[i].join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return group.activeCount() == 0;
+        }
     }
 }
