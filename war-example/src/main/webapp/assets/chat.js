@@ -1,4 +1,4 @@
-// The example page's script: the chat and the users form. A static file, so the page needs no
+// The example page's script: the chat, the remembered name, the upload and the users form. A static file, so the page needs no
 // inline script under its Content-Security-Policy (default-src 'self').
 let socket = null;
 const messages = document.getElementById('messages');
@@ -27,10 +27,21 @@ function setConnected(connected, text) {
   sendButton.disabled = !connected;
 }
 
-document.getElementById('join-form').addEventListener('submit', (event) => {
+const me = document.getElementById('me');
+fetch('api/me').then((r) => r.json()).then((body) => {
+  if (body.name) {
+    document.getElementById('name').value = body.name;
+    me.textContent = 'remembered as ' + body.name;
+  }
+});
+
+document.getElementById('join-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   if (socket) socket.close();
   const name = document.getElementById('name').value.trim();
+  // A form post (the body parser plugin reads it); the session remembers the name.
+  const saved = await fetch('api/me', { method: 'POST', body: new URLSearchParams({ name }) });
+  if (saved.ok) me.textContent = 'remembered as ' + (await saved.json()).name;
   const room = document.getElementById('room').value.trim();
   const url = new URL('ws/chat/' + encodeURIComponent(room) + '?name=' + encodeURIComponent(name), document.baseURI);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -48,6 +59,12 @@ document.getElementById('send-form').addEventListener('submit', (event) => {
     socket.send(text);
     messageInput.value = '';
   }
+});
+
+document.getElementById('upload-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const response = await fetch('api/files', { method: 'POST', body: new FormData(event.target) });
+  document.getElementById('upload-result').textContent = response.status + ' ' + await response.text();
 });
 
 document.getElementById('new-user').addEventListener('submit', async (event) => {

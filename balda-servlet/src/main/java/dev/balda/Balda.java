@@ -224,7 +224,7 @@ public final class Balda implements Routing<Balda> {
                 if (pipeline == null) {
                     Middleware[] global = plugins.prepare(globalMiddleware, routePlugins);
                     pipeline = new Pipeline(options, router, Map.copyOf(upgradeRouters), global, errorHandler,
-                            notFoundHandler);
+                            notFoundHandler, plugins::scheduler);
                     LOG.debug("Balda application started with {} routes", router.routes().size());
                 }
             }
@@ -261,7 +261,10 @@ public final class Balda implements Routing<Balda> {
 
     /**
      * Runs one exchange through the pipeline: routing, global middleware, route middleware, the
-     * handler, error handling, and writing the response.
+     * handler, error handling, and writing the response. On a transport that can suspend (a servlet
+     * request with async support) the response may be written after this returns: a request body
+     * is read ahead without holding a thread, and a plugin stage waiting on a store resumes the
+     * request when it completes. On the in-memory transport everything is done when it returns.
      *
      * @return {@code false} when the request was left alone for the next filter (pass-through mode
      *     and no route for its path); the exchange was then not touched

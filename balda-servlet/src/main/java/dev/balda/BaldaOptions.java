@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -30,6 +32,18 @@ import java.util.Objects;
  *   <tr><td>{@code requestIdHeader}</td><td>none</td><td>an incoming header (say
  *       {@code X-Request-Id}) whose value becomes the request id when it is sane; otherwise ids
  *       are generated</td></tr>
+ *   <tr><td>{@code bodyTimeout}</td><td>60 s</td><td>on a servlet container, the whole request
+ *       body must arrive within this time of the request reaching Balda; a body still arriving then
+ *       is answered 408 {@code REQUEST_TIMEOUT} and the connection is closed. Bodies are read
+ *       without holding a thread, so this bounds memory and connections, not threads</td></tr>
+ *   <tr><td>{@code minBodyRate}</td><td>1,024 bytes/s</td><td>once the body has been arriving for
+ *       5 s, a body whose average rate since the start is below this is answered 408 as above; 0
+ *       turns the check off</td></tr>
+ *   <tr><td>{@code bodyMemoryThreshold}</td><td>64 KiB</td><td>a request body up to this size is
+ *       held in memory; a larger one goes to a temporary file (deleted when the request ends,
+ *       whatever happens), so a 10 MiB upload does not cost 10 MiB of heap</td></tr>
+ *   <tr><td>{@code tempDirectory}</td><td>{@code java.io.tmpdir}</td><td>where request bodies and
+ *       uploaded files over the threshold are written</td></tr>
  *   <tr><td>{@code objectMapper}</td><td>{@link #defaultObjectMapper()}</td><td>the Jackson
  *       mapper for JSON bodies and responses</td></tr>
  * </table>
@@ -43,8 +57,16 @@ public final class BaldaOptions {
     private final int maxQueryParameters;
     private final String requestIdHeader;
     private final ObjectMapper objectMapper;
+    private final Duration bodyTimeout;
+    private final long minBodyRate;
+    private final int bodyMemoryThreshold;
+    private final Path tempDirectory;
 
     private BaldaOptions(Builder b) {
+        this.bodyTimeout = b.bodyTimeout;
+        this.minBodyRate = b.minBodyRate;
+        this.bodyMemoryThreshold = b.bodyMemoryThreshold;
+        this.tempDirectory = b.tempDirectory;
         this.passThrough = b.passThrough;
         this.developmentMode = b.developmentMode;
         this.maxBodySize = b.maxBodySize;
@@ -70,6 +92,10 @@ public final class BaldaOptions {
         b.maxQueryParameters = maxQueryParameters;
         b.requestIdHeader = requestIdHeader;
         b.objectMapper = objectMapper;
+        b.bodyTimeout = bodyTimeout;
+        b.minBodyRate = minBodyRate;
+        b.bodyMemoryThreshold = bodyMemoryThreshold;
+        b.tempDirectory = tempDirectory;
         return b;
     }
 
@@ -113,6 +139,26 @@ public final class BaldaOptions {
         return objectMapper;
     }
 
+    /** How long a request body may take to arrive on a servlet container. */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /** Bytes per second a body must average after its first 5 s; 0 when unchecked. */
+    public long minBodyRate() {
+        return minBodyRate;
+    }
+
+    /** Largest request body kept in memory; larger ones go to a temporary file. */
+    public int bodyMemoryThreshold() {
+        return bodyMemoryThreshold;
+    }
+
+    /** Where large request bodies and uploads are written. */
+    public Path tempDirectory() {
+        return tempDirectory != null ? tempDirectory : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
     /** Builds {@link BaldaOptions}. */
     public static final class Builder {
         private boolean passThrough;
@@ -121,8 +167,36 @@ public final class BaldaOptions {
         private int maxQueryParameters = 1000;
         private String requestIdHeader;
         private ObjectMapper objectMapper;
+        private Duration bodyTimeout = Duration.ofSeconds(60);
+        private long minBodyRate = 1024;
+        private int bodyMemoryThreshold = 64 * 1024;
+        private Path tempDirectory;
 
         private Builder() {
+        }
+
+        /** The whole-body deadline; must be positive. */
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            this.bodyTimeout = Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+            return this;
+        }
+
+        /** Bytes per second a body must average once it has been arriving for 5 s; 0 turns it off. */
+        public Builder minBodyRate(long bytesPerSecond) {
+            this.minBodyRate = bytesPerSecond;
+            return this;
+        }
+
+        /** In bytes, 0 or more; a larger request body is written to a temporary file. */
+        public Builder bodyMemoryThreshold(int bytes) {
+            this.bodyMemoryThreshold = bytes;
+            return this;
+        }
+
+        /** A directory for large request bodies and uploads; {@code null} for {@code java.io.tmpdir}. */
+        public Builder tempDirectory(Path tempDirectory) {
+            this.tempDirectory = tempDirectory;
+            return this;
         }
 
         public Builder passThrough(boolean passThrough) {
@@ -166,6 +240,17 @@ public final class BaldaOptions {
             }
             if (maxQueryParameters <= 0) {
                 throw new IllegalArgumentException("maxQueryParameters must be a positive count, not " + maxQueryParameters);
+            }
+            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+                throw new IllegalArgumentException("bodyTimeout must be positive, not " + bodyTimeout
+                        + "; give the longest time a request body may take to arrive, e.g. Duration.ofSeconds(60)");
+            }
+            if (minBodyRate < 0) {
+                throw new IllegalArgumentException("minBodyRate must be 0 (off) or a positive number of bytes per second, not "
+                        + minBodyRate);
+            }
+            if (bodyMemoryThreshold < 0) {
+                throw new IllegalArgumentException("bodyMemoryThreshold must be 0 or more bytes, not " + bodyMemoryThreshold);
             }
             if (requestIdHeader != null && !requestIdHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
                 throw new IllegalArgumentException("requestIdHeader '" + requestIdHeader + "' is not a header name");

@@ -34,6 +34,27 @@ class BaldaOptionsTest {
                 .withMessage("maxBodySize must be a positive number of bytes, not " + size);
     }
 
+    @Test
+    void bodyReadingOptionsHaveSensibleDefaultsAndAreChecked() {
+        BaldaOptions options = BaldaOptions.defaults();
+        assertThat(options.bodyTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(options.minBodyRate()).isEqualTo(1024);
+        assertThat(options.bodyMemoryThreshold()).isEqualTo(64 * 1024);
+        assertThat(options.tempDirectory()).isEqualTo(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        assertThatIllegalArgumentException().isThrownBy(() -> BaldaOptions.builder()
+                .bodyTimeout(java.time.Duration.ZERO).build()).withMessageStartingWith("bodyTimeout must be positive");
+        assertThatIllegalArgumentException().isThrownBy(() -> BaldaOptions.builder().minBodyRate(-1).build())
+                .withMessageStartingWith("minBodyRate");
+        assertThatIllegalArgumentException().isThrownBy(() -> BaldaOptions.builder().bodyMemoryThreshold(-1).build())
+                .withMessageStartingWith("bodyMemoryThreshold");
+        BaldaOptions changed = BaldaOptions.builder().bodyTimeout(java.time.Duration.ofSeconds(5)).minBodyRate(0)
+                .bodyMemoryThreshold(0).tempDirectory(java.nio.file.Path.of("target")).build().toBuilder().build();
+        assertThat(changed.bodyTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(changed.minBodyRate()).isZero();
+        assertThat(changed.bodyMemoryThreshold()).isZero();
+        assertThat(changed.tempDirectory()).isEqualTo(java.nio.file.Path.of("target"));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void maxQueryParametersMustBePositive(int count) {

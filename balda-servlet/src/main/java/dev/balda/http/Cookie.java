@@ -24,8 +24,10 @@ public final class Cookie {
     private final boolean httpOnly;
     private final SameSite sameSite;
     private final String priority;
+    private final boolean signed;
 
     private Cookie(Builder b) {
+        this.signed = b.signed;
         this.name = b.name;
         this.value = b.value;
         this.domain = b.domain;
@@ -54,6 +56,29 @@ public final class Cookie {
 
     public String value() {
         return value;
+    }
+
+    /**
+     * Whether the cookie is to be signed when set ({@link Builder#signed}): the cookie plugin, given
+     * secrets, appends an HMAC-SHA256 signature that {@code req.signedCookie(name)} checks.
+     */
+    public boolean signed() {
+        return signed;
+    }
+
+    /** A builder holding this cookie's attributes with another value (the value is checked again). */
+    public Builder withValue(String value) {
+        Builder b = new Builder(name, value);
+        b.domain = domain;
+        b.path = path;
+        b.expires = expires;
+        b.maxAge = maxAge;
+        b.secure = secure;
+        b.httpOnly = httpOnly;
+        b.sameSite = sameSite;
+        b.priority = priority;
+        b.signed = signed;
+        return b;
     }
 
     /** The header value for {@code Set-Cookie}. */
@@ -103,6 +128,7 @@ public final class Cookie {
         private boolean httpOnly = true;
         private SameSite sameSite = SameSite.LAX;
         private String priority;
+        private boolean signed;
 
         private Builder(String name, String value) {
             Objects.requireNonNull(name, "name");
@@ -170,6 +196,15 @@ public final class Cookie {
                 throw new IllegalArgumentException("Cookie priority must be Low, Medium or High, not '" + priority + "'");
             }
             this.priority = priority;
+            return this;
+        }
+
+        /**
+         * Signs the value when the cookie is set (needs the cookie plugin with secrets); read it
+         * back with {@code req.signedCookie(name)}, which refuses a forged one.
+         */
+        public Builder signed(boolean signed) {
+            this.signed = signed;
             return this;
         }
 

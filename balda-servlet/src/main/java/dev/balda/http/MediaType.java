@@ -73,6 +73,11 @@ public final class MediaType {
         return essence().equalsIgnoreCase(essence);
     }
 
+    /** Whether this is JSON: {@code application/json} or {@code application/*+json}. */
+    public boolean isJson() {
+        return type.equals("application") && (subtype.equals("json") || subtype.endsWith("+json"));
+    }
+
     /** A parameter's value, or {@code null}. */
     public String parameter(String name) {
         return parameters.get(name.toLowerCase(Locale.ROOT));

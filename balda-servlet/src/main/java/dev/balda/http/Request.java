@@ -2,6 +2,8 @@ package dev.balda.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
@@ -18,8 +20,16 @@ import java.util.Map;
  */
 public interface Request {
 
-    /** The method in upper case, as sent. */
+    /**
+     * The method in upper case: as sent, or as a method-override plugin set it before routing (a
+     * {@code POST} with {@code X-HTTP-Method-Override: DELETE} is a {@code DELETE} here).
+     */
     String method();
+
+    /** The method as sent on the wire, before any override. */
+    default String originalMethod() {
+        return method();
+    }
 
     /** The path without the context path and query string, percent-encoded as received. */
     String path();
@@ -81,8 +91,20 @@ public interface Request {
     String bodyText();
 
     /**
+     * The body as a stream, read from wherever it was stored (a large body is in a temporary file
+     * rather than in memory); each call opens a new stream from the start. Fails as
+     * {@link #bodyBytes()} does.
+     */
+    default InputStream bodyStream() {
+        return new ByteArrayInputStream(bodyBytes());
+    }
+
+    /**
      * The JSON body bound to a type with the application's {@code ObjectMapper}; {@code null} for an
-     * empty body. Unknown properties are ignored.
+     * empty body. Unknown properties are ignored. The content type must be JSON
+     * ({@code application/json} or {@code application/*+json}, any case and parameters): anything
+     * else is 415 {@code UNSUPPORTED_MEDIA_TYPE}, so a cross-site {@code text/plain} form cannot
+     * post JSON to a cookie-authenticated route; so is a charset this JVM does not know.
      *
      * @throws dev.balda.http.HttpException 400 {@code INVALID_JSON} when the body is not JSON
      *     (content after the value included, unless the {@code ObjectMapper} allows trailing tokens),
@@ -110,6 +132,114 @@ public interface Request {
 
     /** For proxy-aware middleware: replaces the address {@link #ip()} reports. */
     void setIp(String ip);
+
+    /** For proxy-aware middleware: replaces the scheme {@link #scheme()} and {@link #url()} report. */
+    default void setScheme(String scheme) {
+        throw new UnsupportedOperationException("This request cannot change its scheme");
+    }
+
+    /** For proxy-aware middleware: replaces the host {@link #host()} and {@link #url()} report. */
+    default void setHost(String host) {
+        throw new UnsupportedOperationException("This request cannot change its host");
+    }
+
+    // ---------------------------------------------------------------- cookies (the cookie plugin)
+
+    /**
+     * A request cookie's value, or {@code null}.
+     *
+     * @throws IllegalStateException when the cookie plugin does not run for this request
+     */
+    default String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    /**
+     * Every request cookie, by name (the first of a repeated name wins), as the cookie plugin
+     * parsed the {@code Cookie} header.
+     *
+     * @throws IllegalStateException when the cookie plugin does not run for this request
+     */
+    default Map<String, String> cookies() {
+        Map<String, String> cookies = attribute("dev.balda.cookies");
+        if (cookies == null) {
+            throw new IllegalStateException("Request cookies are parsed by the cookie plugin: add"
+                    + " app.use(CookiePlugin.defaults()) (dev.balda.plugin.cookie) before reading req.cookie(...)");
+        }
+        return cookies;
+    }
+
+    /**
+     * A signed cookie's value once its signature checked out against one of the cookie plugin's
+     * secrets, or {@code null} when it is absent, unsigned or forged.
+     *
+     * @throws IllegalStateException when the cookie plugin does not run for this request
+     */
+    default String signedCookie(String name) {
+        cookies();
+        Map<String, String> signed = attribute("dev.balda.signedCookies");
+        return signed == null ? null : signed.get(name);
+    }
+
+    // ---------------------------------------------------------------- forms and uploads (the body parser plugin)
+
+    /**
+     * The first value of a form field ({@code application/x-www-form-urlencoded} or a multipart
+     * field), or {@code null}.
+     *
+     * @throws IllegalStateException when the body parser plugin does not run for this request
+     */
+    default String formParam(String name) {
+        List<String> values = formParams(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * Every value of a form field, empty if absent.
+     *
+     * @throws IllegalStateException when the body parser plugin does not run for this request
+     */
+    default List<String> formParams(String name) {
+        files();
+        if (!(parsedBody() instanceof Map<?, ?> form)) {
+            return List.of();
+        }
+        Object value = form.get(name);
+        if (value instanceof String text) {
+            return List.of(text);
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+            @SuppressWarnings("unchecked")
+            List<String> values = (List<String>) list;
+            return values;
+        }
+        return List.of();
+    }
+
+    /**
+     * The files uploaded with this {@code multipart/form-data} request, in order; empty for any
+     * other request. They are deleted when the request ends.
+     *
+     * @throws IllegalStateException when the body parser plugin does not run for this request
+     */
+    default List<UploadedFile> files() {
+        List<UploadedFile> files = attribute("dev.balda.files");
+        if (files == null) {
+            throw new IllegalStateException("Uploads are parsed by the body parser plugin: add"
+                    + " app.use(BodyParserPlugin.defaults()) (dev.balda.plugin.body) before reading req.files()");
+        }
+        return files;
+    }
+
+    /** The first file uploaded in a form field, or {@code null}. */
+    default UploadedFile file(String fieldName) {
+        for (UploadedFile file : files()) {
+            if (file.fieldName().equals(fieldName)) {
+                return file;
+            }
+        }
+        return null;
+    }
 
     /**
      * An id for this request, stable for its whole life: from the configured incoming header when

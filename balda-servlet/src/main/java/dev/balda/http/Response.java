@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The response under construction. It is buffered: nothing reaches the client until the whole
@@ -73,9 +74,26 @@ public interface Response {
         return cookie(Cookie.of(name, value));
     }
 
+    /**
+     * Adds a cookie whose attributes start from the defaults and are changed by {@code options}:
+     * {@code res.cookie("theme", "dark", c -> c.maxAge(Duration.ofDays(30)).signed(true))}.
+     */
+    default Response cookie(String name, String value, Consumer<Cookie.Builder> options) {
+        Cookie.Builder builder = Cookie.builder(name, value);
+        options.accept(builder);
+        return cookie(builder.build());
+    }
+
     /** Tells the client to delete a cookie set with path {@code /}. */
     default Response clearCookie(String name) {
-        return cookie(Cookie.builder(name, "").maxAge(Duration.ZERO).expires(Instant.EPOCH).build());
+        return clearCookie(name, c -> { });
+    }
+
+    /** Tells the client to delete a cookie set with other attributes (path, domain) than the defaults. */
+    default Response clearCookie(String name, Consumer<Cookie.Builder> options) {
+        Cookie.Builder builder = Cookie.builder(name, "");
+        options.accept(builder);
+        return cookie(builder.signed(false).maxAge(Duration.ZERO).expires(Instant.EPOCH).build());
     }
 
     /**

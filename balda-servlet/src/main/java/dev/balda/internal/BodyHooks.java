@@ -83,15 +83,27 @@ final class BodyHooks {
         }
     }
 
-    /** Tells the listeners the pipeline let go of the thread; once per response. */
+    /** Tells the listeners the pipeline is done with the request on this thread; once per response. */
     void released() {
+        release(true);
+    }
+
+    /**
+     * Tells the listeners the request left this thread to resume on another (it waited for its
+     * body or a store), so thread-bound context never outlives it here.
+     */
+    void threadLeft() {
+        release(false);
+    }
+
+    private void release(boolean last) {
         List<ResponseListener> toRun;
         synchronized (this) {
             if (released || listeners == null) {
-                released = true;
+                released |= last;
                 return;
             }
-            released = true;
+            released = last;
             toRun = List.copyOf(listeners);
         }
         for (ResponseListener listener : toRun) {

@@ -18,7 +18,7 @@ import java.util.Map;
  * reaches the client on a reusable connection; a body declared far larger, or held back by
  * {@code Expect: 100-continue}, is not touched and the connection is marked for closing.
  */
-public final class BodyReader {
+public final class BodyReader implements BodySource {
     /** How much of a refused body is read and dropped before giving up on the connection (as Tomcat's maxSwallowSize). */
     public static final long DISCARD_LIMIT = 2L * 1024 * 1024;
     private static final byte[] EMPTY = new byte[0];
@@ -40,7 +40,8 @@ public final class BodyReader {
      * @throws HttpException 413 over the limit, 400 when the body could not be read; a failed read
      *     is not tried again (the transport's stream is partly consumed), later calls throw the same
      */
-    byte[] bytes() {
+    @Override
+    public byte[] bytes() {
         if (body == null) {
             if (failure != null) {
                 throw failure;
@@ -56,8 +57,19 @@ public final class BodyReader {
     }
 
     /** Whether part of the body was left unread after a refusal, so the connection should close. */
-    boolean abandoned() {
+    @Override
+    public boolean abandoned() {
         return abandoned;
+    }
+
+    @Override
+    public InputStream stream() {
+        return new java.io.ByteArrayInputStream(bytes());
+    }
+
+    @Override
+    public void release() {
+        body = null;
     }
 
     private byte[] read() {
@@ -119,7 +131,7 @@ public final class BodyReader {
         }
     }
 
-    private HttpException tooLarge() {
+    HttpException tooLarge() {
         return HttpException.payloadTooLarge("The request body is larger than " + limit + " bytes");
     }
 
@@ -128,7 +140,7 @@ public final class BodyReader {
      *
      * @throws HttpException 415 {@code UNSUPPORTED_MEDIA_TYPE} for a charset this JVM does not know
      */
-    static Charset charset(String contentType) {
+    public static Charset charset(String contentType) {
         MediaType type = MediaType.parse(contentType);
         String name = type == null ? null : type.charsetName();
         if (name == null) {

@@ -1,5 +1,6 @@
 package dev.balda.internal;
 
+import dev.balda.http.Cookie;
 import dev.balda.http.Headers;
 import dev.balda.http.HttpException;
 import dev.balda.http.HttpStatus;
@@ -18,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,11 @@ public final class BufferedResponse implements Response {
     long sourceLength;
     boolean committed;
     boolean detached;
+    /** Taken by whoever writes the response first: the pipeline, a stream, or an early answer. */
+    final AtomicBoolean claimed = new AtomicBoolean();
+    /** Set when an early answer (a timeout's) took the response; its status, for the end listeners. */
+    private volatile int earlyStatus;
+    private UnaryOperator<Cookie> cookieSigner;
 
     public BufferedResponse(Exchange exchange, JsonCodec json) {
         this.exchange = exchange;
@@ -72,7 +80,8 @@ public final class BufferedResponse implements Response {
 
     @Override
     public int status() {
-        return status;
+        int early = earlyStatus;
+        return early != 0 ? early : status;
     }
 
     @Override
@@ -249,7 +258,46 @@ public final class BufferedResponse implements Response {
 
     @Override
     public boolean committed() {
-        return committed;
+        return committed || earlyStatus != 0;
+    }
+
+    /** Whether the response outlives the pipeline (an SSE stream the transport keeps open). */
+    boolean keptOpen() {
+        return writer.keptOpen();
+    }
+
+    /**
+     * Claims the response for an answer with this status written elsewhere (a timeout's), unless
+     * it is already being written; afterwards nothing the chain does reaches the client.
+     */
+    boolean seal(int status) {
+        if (detached || !claimed.compareAndSet(false, true)) {
+            return false;
+        }
+        earlyStatus = status;
+        return true;
+    }
+
+    /** Whether {@link #seal} took the response. */
+    boolean answeredEarly() {
+        return earlyStatus != 0;
+    }
+
+    /** Lets the cookie plugin sign cookies built with {@code signed(true)}. */
+    public void cookieSigner(UnaryOperator<Cookie> signer) {
+        this.cookieSigner = signer;
+    }
+
+    @Override
+    public Response cookie(Cookie cookie) {
+        if (cookie.signed()) {
+            if (cookieSigner == null) {
+                throw new IllegalStateException("Cookie '" + cookie.name() + "' is to be signed: add"
+                        + " CookiePlugin.builder().secrets(...) to app.use(...) (dev.balda.plugin.cookie)");
+            }
+            cookie = cookieSigner.apply(cookie);
+        }
+        return addHeader("Set-Cookie", cookie.toSetCookie());
     }
 
     @Override
@@ -336,8 +384,16 @@ public final class BufferedResponse implements Response {
         writer.finish(head);
     }
 
-    /** The response was committed and then failed: the connection is aborted, nothing more is written. */
+    /**
+     * The response was committed and then failed, or was answered elsewhere (an early answer): the
+     * end listeners are told, nothing more is written.
+     */
     void abandoned(Throwable failure) {
         writer.abandoned(failure);
+    }
+
+    /** The pipeline let go of this thread while the request goes on elsewhere (it was suspended). */
+    void threadReleased() {
+        writer.threadReleased();
     }
 }

@@ -43,6 +43,13 @@ final class DefaultSseStream implements SseStream {
         }
     }
 
+    /** Whether the transport keeps the exchange open for this stream. */
+    boolean attached() {
+        synchronized (lock) {
+            return async != null;
+        }
+    }
+
     /** The handler chain returned: without an async exchange the stream cannot outlive it. */
     void handlerReturned() {
         boolean closeNow;

@@ -5,7 +5,10 @@ import dev.balda.BaldaOptions;
 import dev.balda.http.Request;
 import dev.balda.internal.routing.RouteMatch;
 import dev.balda.transport.Exchange;
+import dev.balda.http.HttpException;
+import dev.balda.http.MediaType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.InputStream;
 import java.security.Principal;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,10 +24,14 @@ final class ExchangeRequest implements Request {
     private final Exchange exchange;
     private final BaldaOptions options;
     private final JsonCodec json;
-    private final RouteMatch<?> match;
+    private RouteMatch<?> match;
     private Map<String, List<String>> query;
-    private BodyReader body;
+    private BodySource body;
     private Object parsedBody;
+    private String method;
+    private RequestRun run;
+    private String scheme;
+    private String host;
     private String ip;
     private String id;
     private Map<String, Object> attributes;
@@ -38,7 +45,35 @@ final class ExchangeRequest implements Request {
 
     @Override
     public String method() {
+        return method != null ? method : exchange.method();
+    }
+
+    @Override
+    public String originalMethod() {
         return exchange.method();
+    }
+
+    /** A routing hook changed the method before the route was matched. */
+    void overrideMethod(String method) {
+        this.method = method;
+    }
+
+    /** The route matched after a routing hook changed the method. */
+    void match(RouteMatch<?> match) {
+        this.match = match;
+    }
+
+    void run(RequestRun run) {
+        this.run = run;
+    }
+
+    RequestRun run() {
+        return run;
+    }
+
+    /** Where the body comes from: read ahead, or read when asked. */
+    void bodySource(BodySource body) {
+        this.body = body;
     }
 
     @Override
@@ -54,7 +89,7 @@ final class ExchangeRequest implements Request {
 
     @Override
     public String url() {
-        StringBuilder sb = new StringBuilder(64).append(exchange.scheme()).append("://").append(exchange.host())
+        StringBuilder sb = new StringBuilder(64).append(scheme()).append("://").append(host())
                 .append(exchange.contextPath()).append(path());
         String q = exchange.rawQuery();
         if (q != null) {
@@ -65,12 +100,22 @@ final class ExchangeRequest implements Request {
 
     @Override
     public String scheme() {
-        return exchange.scheme();
+        return scheme != null ? scheme : exchange.scheme();
     }
 
     @Override
     public String host() {
-        return exchange.host();
+        return host != null ? host : exchange.host();
+    }
+
+    @Override
+    public void setScheme(String scheme) {
+        this.scheme = scheme;
+    }
+
+    @Override
+    public void setHost(String host) {
+        this.host = host;
     }
 
     @Override
@@ -141,11 +186,20 @@ final class ExchangeRequest implements Request {
 
     @Override
     public byte[] bodyBytes() {
+        return body().bytes();
+    }
+
+    @Override
+    public InputStream bodyStream() {
+        return body().stream();
+    }
+
+    private BodySource body() {
         if (body == null) {
-            // Created on first use: a request whose body nobody reads costs nothing here.
+            // Only a request built outside a run lacks a source: read when asked, as always.
             body = new BodyReader(exchange, options.maxBodySize());
         }
-        return body.bytes();
+        return body;
     }
 
     /** Whether part of the body was left unread after a refusal, so the connection should close. */
@@ -160,12 +214,31 @@ final class ExchangeRequest implements Request {
 
     @Override
     public <T> T body(Class<T> type) {
-        return json.read(bodyBytes(), json.mapper().constructType(type));
+        return json.read(jsonBytes(), json.mapper().constructType(type));
     }
 
     @Override
     public <T> T body(TypeReference<T> type) {
-        return json.read(bodyBytes(), json.mapper().constructType(type));
+        return json.read(jsonBytes(), json.mapper().constructType(type));
+    }
+
+    /**
+     * The body for typed binding: a non-empty body must say it is JSON, in a charset this JVM
+     * knows (other charsets than UTF-8 are decoded first).
+     */
+    private byte[] jsonBytes() {
+        byte[] bytes = bodyBytes();
+        if (bytes.length == 0) {
+            return bytes;
+        }
+        MediaType type = MediaType.parse(contentType());
+        if (type == null || !type.isJson()) {
+            throw HttpException.unsupportedMediaType("Send the JSON body with Content-Type: application/json, not "
+                    + (type == null ? "no content type" : type.essence()));
+        }
+        java.nio.charset.Charset charset = BodyReader.charset(contentType());
+        return charset.equals(java.nio.charset.StandardCharsets.UTF_8) ? bytes
+                : new String(bytes, charset).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

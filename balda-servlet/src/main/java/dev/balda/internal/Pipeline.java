@@ -9,6 +9,8 @@ import dev.balda.http.Request;
 import dev.balda.http.Response;
 import dev.balda.internal.routing.RouteMatch;
 import dev.balda.internal.routing.Router;
+import dev.balda.plugin.BeforeRouting;
+import dev.balda.plugin.BodyLimit;
 import dev.balda.plugin.Plugin;
 import dev.balda.sse.SseStream;
 import dev.balda.transport.Exchange;
@@ -17,43 +19,62 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One application's frozen request pipeline. For each exchange: match the route (before any
- * middleware, so pass-through can leave unmatched requests untouched), run the global middleware
- * around the dispatch (route middleware and handler, or the 404/405/OPTIONS answers), turn an
- * escaping exception into an error response, then write the buffered response.
+ * middleware, so pass-through can leave unmatched requests untouched), then hand the request to a
+ * {@link RequestRun}, which reads the body ahead without blocking, runs the plugins' stages, the
+ * global middleware around the dispatch (route middleware and handler, or the 404/405/OPTIONS
+ * answers), turns an escaping exception into an error response, and writes the buffered response.
  */
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final String[] NO_SEGMENTS = new String[0];
-    private static final Plugin[] NO_PLUGINS = new Plugin[0];
 
-    private final BaldaOptions options;
-    private final JsonCodec json;
+    final BaldaOptions options;
+    final JsonCodec json;
     private final Router<RouteTarget> router;
     private final Map<String, Router<RouteTarget>> upgradeRouters;
-    private final Middleware[] globalMiddleware;
-    private final Plugin[] globalPlugins;
+    final Middleware[] globalMiddleware;
+    final Plugin[] globalPlugins;
+    final BeforeRouting[] routingHooks;
     private final ErrorHandler errorHandler;
     private final Handler notFoundHandler;
+    private final Supplier<ScheduledExecutorService> scheduler;
 
     public Pipeline(BaldaOptions options, Router<RouteTarget> router, Map<String, Router<RouteTarget>> upgradeRouters,
-             Middleware[] globalMiddleware, ErrorHandler errorHandler, Handler notFoundHandler) {
+             Middleware[] globalMiddleware, ErrorHandler errorHandler, Handler notFoundHandler,
+             Supplier<ScheduledExecutorService> scheduler) {
         this.options = options;
         this.json = new JsonCodec(options.objectMapper());
         this.router = router;
         this.upgradeRouters = upgradeRouters;
         this.globalMiddleware = globalMiddleware;
         this.globalPlugins = Stages.plugins(globalMiddleware);
+        List<BeforeRouting> hooks = new ArrayList<>();
+        for (Plugin plugin : globalPlugins) {
+            if (plugin instanceof BeforeRouting hook) {
+                hooks.add(hook);
+            }
+        }
+        this.routingHooks = hooks.toArray(new BeforeRouting[0]);
         this.errorHandler = errorHandler;
         this.notFoundHandler = notFoundHandler;
+        this.scheduler = scheduler;
     }
 
+    /**
+     * Takes an exchange. On a transport that can suspend, the response may be written after this
+     * returns (the body still arriving, a plugin stage waiting on a store).
+     *
+     * @return {@code false} when pass-through leaves the request to the next filter, untouched
+     * @throws IOException only to abort a response that had already been committed
+     */
     public boolean handle(Exchange exchange) throws IOException {
-        String method = exchange.method();
         String[] segments;
         HttpException badPath = null;
         try {
@@ -62,66 +83,45 @@ public final class Pipeline {
             badPath = e;
             segments = NO_SEGMENTS;
         }
-        RouteMatch<RouteTarget> match = null;
-        if (badPath == null && !upgradeRouters.isEmpty()) {
+        RouteMatch<RouteTarget> match = match(exchange.method(), segments, exchange, badPath == null);
+        if (badPath == null && !match.pathFound() && options.passThrough()) {
+            return false;
+        }
+        new RequestRun(this, exchange, segments, badPath, match).start();
+        return true;
+    }
+
+    RouteMatch<RouteTarget> match(String method, String[] segments, Exchange exchange, boolean tryUpgrades) {
+        if (tryUpgrades && !upgradeRouters.isEmpty()) {
             Router<RouteTarget> upgrades = upgradeRouterFor(exchange);
             if (upgrades != null) {
                 RouteMatch<RouteTarget> upgradeMatch = upgrades.match(method, segments);
                 if (upgradeMatch.found()) {
-                    match = upgradeMatch;
+                    return upgradeMatch;
                 }
             }
         }
-        if (match == null) {
-            match = router.match(method, segments);
-        }
-        if (badPath == null && !match.pathFound() && options.passThrough()) {
-            return false;
-        }
-
-        ExchangeRequest req = new ExchangeRequest(exchange, options, json, match.found() ? match : null);
-        BufferedResponse res = new BufferedResponse(exchange, json);
-        Plugin[] routePlugins = match.found() ? match.route().target().plugins : NO_PLUGINS;
-        try {
-            Stages.before(globalPlugins, routePlugins, req, res);
-            RouteMatch<RouteTarget> routed = match;
-            HttpException pathError = badPath;
-            // A malformed path still passes through the global middleware, like a 404 does.
-            MiddlewareChain.run(globalMiddleware, req, res, (rq, rs) -> {
-                if (pathError != null) {
-                    throw pathError;
-                }
-                dispatch(routed, rq, rs);
-            });
-        } catch (Throwable error) {
-            rethrowFatal(error);
-            handleError(exchange, req, res, error);
-        }
-        if (!res.detached()) {
-            try {
-                Stages.after(globalPlugins, routePlugins, req, res);
-            } catch (Throwable error) {
-                rethrowFatal(error);
-                handleError(exchange, req, res, error);
-            }
-        }
-        if (req.bodyAbandoned() && !res.committed() && !res.detached()) {
-            // Unread request data is still on the way: the connection cannot carry another request.
-            res.header("Connection", "close");
-        }
-        try {
-            res.finish(method.equals("HEAD"));
-        } catch (IOException e) {
-            // The client went away while the body was written: nothing left to answer.
-            LOG.debug("Could not finish the response to {} {} (request {}): {}", method, req.path(), req.id(), e.toString());
-        }
-        return true;
+        return router.match(method, segments);
     }
 
-    private static void rethrowFatal(Throwable error) {
-        if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
-            throw (VirtualMachineError) error;
+    ScheduledExecutorService scheduler() {
+        return scheduler.get();
+    }
+
+    /**
+     * The largest body the application accepts for this request: what a body-parsing plugin of
+     * the route, else of the application, says for its content type, else {@code maxBodySize}.
+     */
+    long bodyLimit(Plugin[] routePlugins, Request req) {
+        for (Plugin[] plugins : new Plugin[][] {routePlugins, globalPlugins}) {
+            for (Plugin plugin : plugins) {
+                if (plugin instanceof BodyLimit limit) {
+                    long value = limit.bodyLimit(req);
+                    return value >= 0 ? value : options.maxBodySize();
+                }
+            }
         }
+        return options.maxBodySize();
     }
 
     private Router<RouteTarget> upgradeRouterFor(Exchange exchange) {
@@ -143,7 +143,7 @@ public final class Pipeline {
     }
 
     /** The innermost step of the global chain: the route, or the answers for paths without one. */
-    private void dispatch(RouteMatch<RouteTarget> match, Request req, Response res) throws Exception {
+    void dispatch(RouteMatch<RouteTarget> match, Request req, Response res) throws Exception {
         if (match.found()) {
             RouteTarget target = match.route().target();
             MiddlewareChain.run(target.middleware, req, res, (rq, rs) -> {
@@ -171,8 +171,13 @@ public final class Pipeline {
         }
     }
 
-    private void handleError(Exchange exchange, ExchangeRequest req, BufferedResponse res, Throwable error)
+    void handleError(Exchange exchange, ExchangeRequest req, BufferedResponse res, Throwable error)
             throws IOException {
+        if (res.answeredEarly()) {
+            LOG.debug("{} {} failed after it was answered early (request {}): {}", req.method(), req.path(), req.id(),
+                    error.toString());
+            return;
+        }
         if (res.committed() || res.detached()) {
             LOG.error("{} {} failed after its response was committed (request {}); closing the connection",
                     req.method(), req.path(), req.id(), error);

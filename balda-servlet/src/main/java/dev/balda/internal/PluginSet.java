@@ -53,6 +53,13 @@ public final class PluginSet {
             check(byName(middleware, route).values(), available, route);
         });
         check(globalPlugins.values(), globalPlugins, "the global middleware");
+        routes.forEach((route, middleware) -> middleware.stream()
+                .filter(m -> m instanceof Plugin && m instanceof dev.balda.plugin.BeforeRouting hook && !hook.worksOnRoutes())
+                .findFirst()
+                .ifPresent(m -> {
+                    throw new IllegalStateException("The " + ((Plugin) m).name() + " plugin acts before routing, so it"
+                            + " cannot be used on " + route + " alone: add it to app.use(...)");
+                }));
         Set<Plugin> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         List<Plugin> all = new ArrayList<>(globalPlugins.values());
         routes.values().forEach(list -> list.stream().filter(Plugin.class::isInstance).map(Plugin.class::cast)
@@ -64,6 +71,11 @@ public final class PluginSet {
             }
         }
         return ordered.toArray(new Middleware[0]);
+    }
+
+    /** The application's scheduler (plugins' periodic work, the engine's body deadlines). */
+    public ScheduledExecutorService scheduler() {
+        return context.scheduler();
     }
 
     /** Stops the started plugins in reverse order, then the plugins' scheduler. */

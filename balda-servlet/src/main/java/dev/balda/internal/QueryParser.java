@@ -12,11 +12,11 @@ import java.util.Map;
  * appearance; {@code +} is a space, malformed percent-encoding is 400, and more than the limit of
  * parameters is 400, so no query can grow the map without bound.
  */
-final class QueryParser {
+public final class QueryParser {
     private QueryParser() {
     }
 
-    static Map<String, List<String>> parse(String raw, int limit) {
+    public static Map<String, List<String>> parse(String raw, int limit) {
         if (raw == null || raw.isEmpty()) {
             return Map.of();
         }

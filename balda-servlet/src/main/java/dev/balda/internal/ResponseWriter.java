@@ -104,7 +104,7 @@ final class ResponseWriter {
         }
     }
 
-    /** The response was committed and then failed: the connection is aborted, nothing more is written. */
+    /** The response was committed and then failed, or answered elsewhere: nothing more is written. */
     void abandoned(Throwable failure) {
         if (hooks != null) {
             hooks.ended(res, failure);
@@ -112,8 +112,20 @@ final class ResponseWriter {
         }
     }
 
+    /** Tells the listeners the pipeline let go of this thread (a suspended request resumes on another). */
+    void threadReleased() {
+        if (hooks != null) {
+            hooks.threadLeft();
+        }
+    }
+
+    /** Whether an event stream outlives the pipeline (the transport keeps the exchange open). */
+    boolean keptOpen() {
+        return sse != null && sse.isOpen() && sse.attached();
+    }
+
     private void write(boolean head) throws IOException {
-        if (res.detached) {
+        if (res.detached || res.answeredEarly()) {
             return;
         }
         if (sse != null) {
@@ -223,6 +235,9 @@ final class ResponseWriter {
      * streams (whose length only the user knows); buffered bodies and files carry their real length.
      */
     private void commit(long contentLength) {
+        if (!res.claimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("The response was already answered (the request timed out)");
+        }
         exchange.setStatus(res.status);
         String[] declaredLength = new String[1];
         res.headers.forEach((name, value) -> {

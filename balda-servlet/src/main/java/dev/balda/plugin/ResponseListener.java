@@ -24,8 +24,10 @@ public interface ResponseListener {
 
     /**
      * The pipeline is done with this request on the current thread: after the response was
-     * written, or after its handler returned when an event stream goes on. For removing what was
-     * tied to the thread for this request (a logging context, say).
+     * written, after its handler returned when an event stream goes on, and on each thread the
+     * request left while it waited (a body still arriving, a store's answer), since it resumes on
+     * another. For removing what was tied to the thread for this request (a logging context, say).
+     * Runs once per thread the request ran on; must not block.
      */
     default void released() {
     }

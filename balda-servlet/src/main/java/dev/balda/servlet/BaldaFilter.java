@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>{@code web.xml}</b>: declare this filter with the init parameter {@code application}
  *       naming the {@link BaldaApplication} class, and optionally {@code passThrough}
  *       ({@code true}/{@code false}) to override the application's option; map it on {@code /*}
- *       and mark it {@code <async-supported>true</async-supported>}.</li>
+ *       for the {@code REQUEST} and {@code ASYNC} dispatchers and mark it
+ *       {@code <async-supported>true</async-supported>}.</li>
  *   <li><b>Programmatic</b>: {@link #register(ServletContext, Balda)} from a
  *       {@code ServletContainerInitializer}, a listener or an embedded container's set-up.</li>
  * </ol>
@@ -44,6 +45,8 @@ public final class BaldaFilter implements Filter {
     public static final String APPLICATION_PARAM = "application";
     /** Init parameter overriding the application's pass-through option. */
     public static final String PASS_THROUGH_PARAM = "passThrough";
+    /** Request attribute carrying why a suspended exchange's committed response is to be dropped. */
+    static final String ABORT_ATTRIBUTE = BaldaFilter.class.getName() + ".abort";
     /** The name the filter is registered under by {@link #register}. */
     public static final String FILTER_NAME = "balda";
 
@@ -71,7 +74,8 @@ public final class BaldaFilter implements Filter {
                     + context.getContextPath() + "; one Balda filter per context");
         }
         registration.setAsyncSupported(true);
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        // ASYNC: a suspended request whose committed response failed comes back to be dropped.
+        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), true, "/*");
         return registration;
     }
 
@@ -138,6 +142,15 @@ public final class BaldaFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (http.getDispatcherType() == DispatcherType.ASYNC) {
+            Object abort = http.getAttribute(ABORT_ATTRIBUTE);
+            if (abort instanceof Throwable cause) {
+                // Thrown out of a dispatch is the one way the servlet API drops a committed response.
+                throw new ResponseAbortedException(cause);
+            }
             chain.doFilter(request, response);
             return;
         }

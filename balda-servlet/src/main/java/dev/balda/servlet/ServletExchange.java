@@ -4,6 +4,8 @@ import dev.balda.transport.Exchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -30,6 +32,7 @@ final class ServletExchange implements Exchange {
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    private ServletSuspension suspension;
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response) {
         this.request = request;
@@ -104,6 +107,15 @@ final class ServletExchange implements Exchange {
     }
 
     @Override
+    public long bodyAvailable() {
+        try {
+            return request.getInputStream().available();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
     public String remoteAddress() {
         return request.getRemoteAddr();
     }
@@ -150,7 +162,9 @@ final class ServletExchange implements Exchange {
 
     @Override
     public boolean sendFile(Path file, long offset, long length) {
-        if (!Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+        // The container sends the file when the request's own dispatch ends; a suspended request
+        // (a body read ahead, a stage that waited) ends later, so it copies the file itself.
+        if (request.isAsyncStarted() || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
             return false;
         }
         request.setAttribute(SENDFILE_FILENAME, file.toAbsolutePath().toString());
@@ -199,6 +213,130 @@ final class ServletExchange implements Exchange {
                 }
             }
         };
+    }
+
+    @Override
+    public Suspension suspend() {
+        if (suspension == null) {
+            if (!request.isAsyncSupported()) {
+                return null;
+            }
+            AsyncContext context = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync(request, response);
+            // Balda keeps its own deadlines (the body's, a timeout plugin's); the container's timer is off.
+            context.setTimeout(0);
+            suspension = new ServletSuspension(context);
+        }
+        return suspension;
+    }
+
+    /** Suspension over the servlet request's {@link AsyncContext}. */
+    private final class ServletSuspension implements Suspension {
+        private final AsyncContext context;
+        private final AtomicBoolean completed = new AtomicBoolean();
+
+        ServletSuspension(AsyncContext context) {
+            this.context = context;
+            // The container reports a failure of the exchange (the client gone): end it.
+            context.addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    completed.set(true);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    complete();
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    complete();
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                    // not re-dispatched
+                }
+            });
+        }
+
+        @Override
+        public void readBody(BodySink sink) {
+            ServletInputStream in;
+            try {
+                in = request.getInputStream();
+            } catch (IOException | RuntimeException e) {
+                sink.failed(e);
+                return;
+            }
+            in.setReadListener(new ReadListener() {
+                private final byte[] buffer = new byte[8192];
+                private boolean stopped;
+
+                @Override
+                public void onDataAvailable() throws IOException {
+                    // Read only while the container has data at hand: isReady() false means it will
+                    // call again when more arrives, so no thread ever waits on the client.
+                    while (!stopped && in.isReady()) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            return; // onAllDataRead follows
+                        }
+                        if (n > 0 && !sink.data(buffer, 0, n)) {
+                            stopped = true;
+                        }
+                    }
+                }
+
+                @Override
+                public void onAllDataRead() {
+                    if (!stopped) {
+                        stopped = true;
+                        sink.end();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    if (!stopped) {
+                        stopped = true;
+                        sink.failed(error);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void resume(Runnable work) {
+            context.start(work);
+        }
+
+        /**
+         * The servlet API can drop a connection only when an exception leaves a dispatch: the request
+         * is dispatched back to the filter, which throws (see {@link BaldaFilter#doFilter}).
+         */
+        @Override
+        public void abort(Throwable cause) {
+            if (completed.compareAndSet(false, true)) {
+                request.setAttribute(BaldaFilter.ABORT_ATTRIBUTE, cause);
+                try {
+                    context.dispatch();
+                } catch (IllegalStateException alreadyDone) {
+                    // The container ended the exchange first.
+                }
+            }
+        }
+
+        @Override
+        public void complete() {
+            if (completed.compareAndSet(false, true)) {
+                try {
+                    context.complete();
+                } catch (IllegalStateException alreadyDone) {
+                    // The container ended the exchange first (client gone, container stopping).
+                }
+            }
+        }
     }
 
     @Override

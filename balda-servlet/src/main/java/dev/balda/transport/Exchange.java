@@ -54,6 +54,15 @@ public interface Exchange {
     /** The body, read at most once. */
     InputStream requestBody() throws IOException;
 
+    /**
+     * How many bytes of the body can be read from {@link #requestBody()} now without blocking (what
+     * arrived with the request head, typically), 0 when unknown. Lets the pipeline take a small
+     * body at once instead of suspending for it.
+     */
+    default long bodyAvailable() {
+        return 0;
+    }
+
     /** The socket peer's address. */
     String remoteAddress();
 
@@ -112,6 +121,56 @@ public interface Exchange {
      * complete-looking one. Implementations may do it by throwing.
      */
     void abort(Throwable cause) throws IOException;
+
+    /**
+     * Suspends the exchange so that the pipeline can go on later without holding a thread: the
+     * request body is then read as it arrives and the rest of the work runs on the transport's
+     * threads. Called on the thread the transport handed the exchange to (or one it resumed), at
+     * most once per exchange; later calls return the same suspension.
+     *
+     * @return the suspension, or {@code null} when the transport cannot suspend (an in-memory
+     *     exchange, a servlet request without async support): the pipeline then reads the body
+     *     when asked and waits for slow plugin stages on the calling thread
+     */
+    default Suspension suspend() {
+        return null;
+    }
+
+    /** An exchange whose work goes on after the thread that started it returned. */
+    interface Suspension {
+        /**
+         * Reads the request body without blocking: the sink gets the data as it arrives, on the
+         * transport's threads, one call at a time, until it returns {@code false}, the body ends, or
+         * reading fails. Called at most once.
+         */
+        void readBody(BodySink sink);
+
+        /** Runs work on one of the transport's threads (never on the caller's if that is not one). */
+        void resume(Runnable work);
+
+        /** Ends the exchange once its response is written. Safe to call more than once. */
+        void complete();
+
+        /**
+         * Ends the exchange so that the client sees a broken response (a committed response failed),
+         * instead of completing it.
+         */
+        default void abort(Throwable cause) {
+            complete();
+        }
+    }
+
+    /** Where {@link Suspension#readBody} delivers the request body. */
+    interface BodySink {
+        /** A chunk of the body; {@code false} stops reading (the rest stays unread). */
+        boolean data(byte[] bytes, int offset, int length);
+
+        /** The whole body arrived. */
+        void end();
+
+        /** Reading failed (the client went away, a malformed chunk, the container stopping). */
+        void failed(Throwable error);
+    }
 
     /** A response kept open by {@link #startAsync(Runnable)}. */
     interface AsyncHandle {

@@ -208,6 +208,29 @@ class RequestTest {
         assertThat(ex.responseBodyText()).isEqualTo("2 B");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"})
+    void typedBindingOfAnotherContentTypeIs415(String type) {
+        app.post("/users", (req, res) -> req.body(NewUser.class));
+
+        MemoryExchange ex = run(app, MemoryExchange.request("POST", "/users").header("Content-Type", type)
+                .body("{\"name\":\"A\",\"age\":1}"));
+
+        assertThat(ex.status()).isEqualTo(415);
+        assertThat(jsonMap(ex).get("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void typedBindingNeedsAContentTypeAndAKnownCharset() {
+        app.post("/users", (req, res) -> req.body(NewUser.class).name());
+
+        assertThat(run(app, MemoryExchange.request("POST", "/users").body("{\"name\":\"A\"}")).status()).isEqualTo(415);
+        assertThat(run(app, MemoryExchange.request("POST", "/users").header("Content-Type",
+                "application/json; charset=bogus").body("{\"name\":\"A\"}")).status()).isEqualTo(415);
+        assertThat(run(app, MemoryExchange.request("POST", "/users").header("Content-Type",
+                "application/vnd.api+json").body("{\"name\":\"A\"}")).responseBodyText()).isEqualTo("A");
+    }
+
     @Test
     void anEmptyBodyBindsToNull() {
         app.post("/users", (req, res) -> req.body(NewUser.class) == null ? "null" : "not null");

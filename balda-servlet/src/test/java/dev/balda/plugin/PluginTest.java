@@ -192,6 +192,7 @@ class PluginTest {
     @Test
     void pluginsStopInReverseOrderWithTheApplicationAndTheirSchedulerEnds() throws Exception {
         CountDownLatch ran = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> schedulerThread = new java.util.concurrent.atomic.AtomicReference<>();
         Plugin sweeping = new Plugin() {
             @Override
             public String name() {
@@ -200,7 +201,10 @@ class PluginTest {
 
             @Override
             public void start(PluginContext context) {
-                context.scheduler().execute(ran::countDown);
+                context.scheduler().execute(() -> {
+                    schedulerThread.set(Thread.currentThread());
+                    ran.countDown();
+                });
             }
 
             @Override
@@ -218,11 +222,11 @@ class PluginTest {
         app.stop();
         app.stop();
         assertThat(events).containsExactly("start a", "start b", "stop b", "stop a");
-        assertThat(own).as("this application's scheduler thread").hasSize(1);
-        for (Thread thread : own) {
-            thread.join(10_000);
-            assertThat(thread.isAlive()).as("the plugins' scheduler thread ends with the application").isFalse();
-        }
+        Thread thread = schedulerThread.get();
+        assertThat(thread.getName()).isEqualTo("balda-plugins");
+        thread.join(10_000);
+        assertThat(thread.isAlive()).as("the plugins' scheduler thread ends with the application").isFalse();
+        assertThat(own).as("this application's scheduler thread").containsExactly(thread);
     }
 
     /** The plugin scheduler threads alive now (other tests' applications may have some of their own). */

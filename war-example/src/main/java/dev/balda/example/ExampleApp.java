@@ -5,11 +5,16 @@ import dev.balda.BaldaApplication;
 import dev.balda.RouteOptions;
 import dev.balda.http.HttpException;
 import dev.balda.http.Request;
+import dev.balda.http.UploadedFile;
+import dev.balda.plugin.body.BodyParserPlugin;
 import dev.balda.plugin.compression.CompressionPlugin;
+import dev.balda.plugin.cookie.CookiePlugin;
 import dev.balda.plugin.cors.CorsPlugin;
 import dev.balda.plugin.helmet.HelmetPlugin;
 import dev.balda.plugin.log.LogPlugin;
 import dev.balda.plugin.ratelimit.RateLimitPlugin;
+import dev.balda.plugin.session.Session;
+import dev.balda.plugin.session.SessionPlugin;
 import dev.balda.plugin.staticfiles.StaticPlugin;
 import dev.balda.websocket.Upgrade;
 import dev.balda.websocket.WebSocketOptions;
@@ -18,8 +23,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +45,10 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /api/users} JSON in, 201 with the created user out</li>
  *   <li>{@code GET /api/users/:id} a user, or the JSON 404</li>
  *   <li>{@code GET /api/boom} throws, to show the 500 body</li>
+ *   <li>{@code GET /api/me}, {@code POST /api/me} (a form: {@code name=Ann}) the visitor's name,
+ *       remembered in a session between visits; the chat uses it when the page gives none</li>
+ *   <li>{@code POST /api/files} a {@code multipart/form-data} upload of one file (at most 1 MiB):
+ *       its name, type, size and SHA-256</li>
  *   <li>{@code /ws/echo} WebSocket: greets, echoes text as {@code Echo: <text>} and binary as is</li>
  *   <li>{@code /ws/chat/:room?name=Ann} WebSocket: a chat room; every message goes to the room (joins rate limited)</li>
  *   <li>{@code POST /api/rooms/:room/announce} text to every socket of a room, from HTTP (rate limited)</li>
@@ -120,7 +133,35 @@ public final class ExampleApp implements BaldaApplication {
                 CompressionPlugin.defaults(),
                 StaticPlugin.builder().webapp("/assets").prefix("/assets").maxAge(Duration.ofHours(1)).build());
 
+        // Cookies, a session per visitor (in memory, bounded) and bodies: JSON, forms and uploads.
+        app.use(CookiePlugin.defaults(),
+                SessionPlugin.builder().ttl(Duration.ofDays(7))
+                        // The example is served over plain HTTP; on HTTPS keep the default (Secure).
+                        .cookie(c -> c.secure(false))
+                        .build(),
+                BodyParserPlugin.builder().maxFiles(1).build());
+
         app.get("/", (req, res) -> res.html(page));
+        app.get("/api/me", (req, res) -> {
+            String name = Session.of(req).get("name");
+            return name == null ? Map.of() : Map.of("name", name);
+        });
+        app.post("/api/me", (req, res) -> {
+            String name = req.formParam("name") == null ? "" : req.formParam("name").strip();
+            if (!NAME.matcher(name).matches()) {
+                throw new HttpException(400, "BAD_NAME", "Names are 1-32 letters, digits, spaces, '.', '_' or '-'");
+            }
+            Session.of(req).set("name", name);
+            return Map.of("name", name);
+        });
+        app.post("/api/files", (req, res) -> {
+            UploadedFile file = req.file("file");
+            if (file == null) {
+                throw HttpException.badRequest("Send a multipart/form-data form with a file in the field 'file'");
+            }
+            return Map.of("name", file.filename(), "type", file.contentType(), "size", file.size(),
+                    "sha256", sha256(file));
+        });
         app.get("/api/health", (req, res) -> Map.of("status", "ok"));
 
         app.group("/api/users", List.of(), api -> {
@@ -160,7 +201,10 @@ public final class ExampleApp implements BaldaApplication {
                         .build(),
                 req -> {
                     String room = req.param("room");
-                    String name = req.query("name") == null ? "anonymous" : req.query("name").strip();
+                    // The page's name, else the one the session remembers.
+                    String remembered = Session.of(req).get("name");
+                    String name = req.query("name") != null ? req.query("name").strip()
+                            : remembered != null ? remembered : "anonymous";
                     if (!ROOM.matcher(room).matches()) {
                         return Upgrade.refuse(400, Map.of("code", "BAD_ROOM",
                                 "message", "Room names are 1-32 lower-case letters, digits or '-'"));
@@ -196,6 +240,17 @@ public final class ExampleApp implements BaldaApplication {
             return otherwise;
         }
         return Arrays.stream(configured.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
+    }
+
+    private static String sha256(UploadedFile file) {
+        try (InputStream in = new DigestInputStream(file.openStream(), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A system property, else the environment variable; {@code null} when neither is set or both are blank. */

@@ -47,6 +47,55 @@ abstract class ExampleAppSuite {
         return JSON.readTree(r.body());
     }
 
+    HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), BodyHandlers.ofString());
+    }
+
+    @Test
+    void theNameIsRememberedInASessionBetweenVisits() throws Exception {
+        HttpResponse<String> saved = post("/api/me", "application/x-www-form-urlencoded",
+                "name=Ann+Lee".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(saved.statusCode()).isEqualTo(200);
+        String setCookie = saved.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith("sid=").contains("HttpOnly").contains("SameSite=Lax");
+        String sid = setCookie.substring(0, setCookie.indexOf(';'));
+        HttpResponse<String> later = http.send(HttpRequest.newBuilder(uri("/api/me")).header("Cookie", sid)
+                .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+        assertThat(json(later).get("name").asText()).isEqualTo("Ann Lee");
+        assertThat(json(get("/api/me")).has("name")).as("another visitor has no name").isFalse();
+        HttpResponse<String> bad = post("/api/me", "application/x-www-form-urlencoded",
+                "name=%3Cscript%3E".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("code").asText()).isEqualTo("BAD_NAME");
+    }
+
+    @Test
+    void anUploadIsDescribedAndRefusalsHaveTheErrorShape() throws Exception {
+        dev.balda.testkit.mock.Multipart form = dev.balda.testkit.mock.Multipart.builder()
+                .file("file", "notes.txt", "text/plain", "abc").build();
+        HttpResponse<String> r = post("/api/files", form.contentType(), form.toBytes());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = json(r);
+        assertThat(body.get("name").asText()).isEqualTo("notes.txt");
+        assertThat(body.get("size").asInt()).isEqualTo(3);
+        assertThat(body.get("sha256").asText())
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        dev.balda.testkit.mock.Multipart big = dev.balda.testkit.mock.Multipart.builder()
+                .file("file", "big.bin", "application/octet-stream", new byte[1024 * 1024 + 1]).build();
+        HttpResponse<String> tooBig = post("/api/files", big.contentType(), big.toBytes());
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(json(tooBig).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        dev.balda.testkit.mock.Multipart unsafe = dev.balda.testkit.mock.Multipart.builder()
+                .file("file", "../../etc/passwd", "text/plain", "x").build();
+        assertThat(json(post("/api/files", unsafe.contentType(), unsafe.toBytes())).get("code").asText())
+                .isEqualTo("UNSAFE_FILENAME");
+    }
+
     @Test
     void healthIsOk() throws Exception {
         HttpResponse<String> r = get("/api/health");

@@ -146,6 +146,8 @@ abstract class InstallationSuite {
                   <filter-mapping>
                     <filter-name>balda</filter-name>
                     <url-pattern>/*</url-pattern>
+                    <dispatcher>REQUEST</dispatcher>
+                    <dispatcher>ASYNC</dispatcher>
                   </filter-mapping>
                   <servlet>
                     <servlet-name>echo</servlet-name>
