@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Balda's connection to one Redis server, shared by everything of an application that lives in
  * Redis: the topic bus ({@link RedisTopics#on(RedisConnection)}) and the stores
- * ({@link RedisRateLimitStore}, {@link RedisCacheStore}). It is the one
+ * ({@link RedisRateLimitStore}, {@link RedisCacheStore}, {@link RedisSessionStore}). It is the one
  * place connections are set up: one Lettuce client with its threads, one command connection that
  * every component shares (Lettuce pipelines concurrent commands on it), and dedicated
  * publish/subscribe connections for the topic buses made on it.
