@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Two nodes, Jetty (A) and Tomcat (B), each its own application with its own Redis connection,
  * whose rate limiter and response cache keep their state in one real Redis: a limit holds across
  * both nodes exactly, sequentially and under concurrency; an answer computed on one node is a hit
- * on the other; a tag invalidated on one is gone on both; and a key is computed once between them.
+ * on the other; a tag invalidated on one is gone on both; a key is computed once between them;
+ * and a session made on one node is read and changed on the other.
  */
 class MultiNodeStoresTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -167,5 +168,37 @@ class MultiNodeStoresTest {
             a.open();
             b.open();
         }
+    }
+
+    /** The {@code sid=...} pair of the answer's {@code Set-Cookie}, to send back as a browser would. */
+    static String sessionCookie(HttpResponse<String> answer) {
+        String setCookie = answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("sid="))
+                .findFirst().orElseThrow(() -> new AssertionError("no session cookie in " + answer.headers().map()));
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    @Test
+    void aSessionMadeOnOneNodeIsReadAndChangedOnTheOther() throws Exception {
+        HttpResponse<String> made = a.send("POST", "/visit", null);
+        assertThat(made.statusCode()).isEqualTo(200);
+        String cookie = sessionCookie(made);
+        JsonNode onA = json(made);
+        String id = onA.get("id").asText();
+        assertThat(cookie).isEqualTo("sid=" + id);
+        assertThat(onA.get("new").asBoolean()).isTrue();
+        long left = (Long) REDIS.server().call("PTTL", "balda:session:" + id);
+        assertThat(left).as("kept in Redis for the session's ttl").isPositive()
+                .isLessThanOrEqualTo(StoreNode.SESSION_TTL.toMillis());
+
+        JsonNode onB = json(b.send("POST", "/visit", cookie));
+        assertThat(onB.get("id").asText()).isEqualTo(id);
+        assertThat(onB.get("new").asBoolean()).isFalse();
+        assertThat(onB.get("values").get("visits").asInt()).isEqualTo(2);
+        assertThat(onB.get("values").get("nodes").toString()).isEqualTo("[\"A\",\"B\"]");
+
+        JsonNode backOnA = json(a.send("GET", "/session", cookie));
+        assertThat(backOnA.get("new").asBoolean()).isFalse();
+        assertThat(backOnA.get("values").get("visits").asInt()).as("B's change, read on A").isEqualTo(2);
+        assertThat(backOnA.get("values").get("nodes").toString()).isEqualTo("[\"A\",\"B\"]");
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * lets requests through or refuses them as its {@code failClosed} says, the cache runs the route
  * without the cache, no request waits longer than the connection's command timeout, and once
  * Redis is back everything works again without restarting a node; a node started while Redis is
- * absent serves without its stores and uses them once Redis comes.
+ * absent serves without its stores and uses them once Redis comes; a session that cannot be loaded
+ * or saved is a 503, never a session handed out unsaved.
  */
 class RedisStoresFaultTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -173,5 +174,39 @@ class RedisStoresFaultTest {
             assertThat(onA.headers().firstValue("X-Cache")).as("C's entry, in Redis").hasValue("HIT");
             assertThat(JSON.readTree(onA.body()).get("node").asText()).isEqualTo("C");
         }
+    }
+
+    private static void assertSessionUnavailable(HttpResponse<String> answer, String what) throws Exception {
+        assertThat(answer.statusCode()).isEqualTo(503);
+        JsonNode body = JSON.readTree(answer.body());
+        assertThat(body.get("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(body.get("message").asText()).isEqualTo("The session could not be " + what + "; try again later");
+        assertThat(answer.headers().allValues("Set-Cookie")).as("no session handed out that was not saved").isEmpty();
+    }
+
+    @Test
+    void redisKilledSessionsAreAnswered503NeverLostQuietlyAndWorkAgainOnceRedisIsBack(RedisServer redis) throws Exception {
+        String cookie = MultiNodeStoresTest.sessionCookie(a.send("POST", "/visit", null));
+
+        redis.kill();
+        Await.until("both nodes noticed", () -> !a.redis.isConnected() && !b.redis.isConnected());
+        assertSessionUnavailable(b.send("GET", "/session", cookie), "loaded");
+        assertSessionUnavailable(a.send("POST", "/visit", null), "saved");
+        HttpResponse<String> noSession = a.send("GET", "/session", null);
+        assertThat(noSession.statusCode()).as("a request that neither loads nor changes a session needs no store")
+                .isEqualTo(200);
+
+        redis.restart();
+        Await.until("both nodes reconnected by themselves", () -> a.redis.isConnected() && b.redis.isConnected());
+        // The new Redis is empty: the old session is unknown, and a new one is made and kept.
+        HttpResponse<String> fresh = b.send("POST", "/visit", cookie);
+        assertThat(fresh.statusCode()).isEqualTo(200);
+        JsonNode made = JSON.readTree(fresh.body());
+        assertThat(made.get("new").asBoolean()).isTrue();
+        assertThat(made.get("values").get("visits").asInt()).isEqualTo(1);
+        String newCookie = MultiNodeStoresTest.sessionCookie(fresh);
+        assertThat(newCookie).isNotEqualTo(cookie);
+        assertThat(JSON.readTree(a.send("GET", "/session", newCookie).body()).get("values").get("visits").asInt())
+                .isEqualTo(1);
     }
 }

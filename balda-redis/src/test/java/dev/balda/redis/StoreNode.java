@@ -3,7 +3,10 @@ package dev.balda.redis;
 import dev.balda.Balda;
 import dev.balda.RouteOptions;
 import dev.balda.plugin.cache.CachePlugin;
+import dev.balda.plugin.cookie.CookiePlugin;
 import dev.balda.plugin.ratelimit.RateLimitPlugin;
+import dev.balda.plugin.session.Session;
+import dev.balda.plugin.session.SessionPlugin;
 import dev.balda.redis.testing.Await;
 import dev.balda.testkit.container.ContainerType;
 import dev.balda.testkit.container.EmbeddedServer;
@@ -12,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -32,11 +37,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       which node computed it and how many computations this node has made.</li>
  *   <li>{@code GET /slow}: cached, and its computation waits until the test {@link #open opens the
  *       gate}, telling {@link #started} when it begins.</li>
- *   <li>{@code POST /invalidate/:tag}: invalidates the tag; answers how many entries went.</li>
+ *   <li>{@code POST /invalidate/:tag}: invalidates the tag; answers how many entries went (waiting
+ *       for Redis on the request thread, which an application would not do: the test wants the count).</li>
+ *   <li>{@code POST /visit}: counts a visit in the session ({@code visits}, and {@code nodes}, the
+ *       nodes visited in order); {@code GET /session} reads it. Both answer the session's id,
+ *       whether it is new, and its values. Sessions live in Redis for {@link #SESSION_TTL}; the
+ *       cookie is not {@code Secure} (the tests speak plain HTTP).</li>
  * </ul>
  */
 final class StoreNode implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration SESSION_TTL = Duration.ofMinutes(30);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final String name;
@@ -52,6 +63,18 @@ final class StoreNode implements AutoCloseable {
         this.redis = redis;
         Balda app = Balda.create();
         app.onStop(redis::close);
+        app.use(CookiePlugin.defaults(), SessionPlugin.builder().ttl(SESSION_TTL).cookie(c -> c.secure(false))
+                .store(RedisSessionStore.on(redis)).build());
+        app.post("/visit", (req, res) -> {
+            Session session = Session.of(req);
+            Integer visits = session.get("visits");
+            List<Object> visited = session.get("nodes");
+            List<Object> nodes = visited == null ? new ArrayList<>() : new ArrayList<>(visited);
+            nodes.add(name);
+            session.set("visits", visits == null ? 1 : visits + 1).set("nodes", nodes);
+            return describe(session);
+        });
+        app.get("/session", (req, res) -> describe(Session.of(req)));
         app.get("/limited", RouteOptions.of(limiter("open:", false)), (req, res) -> {
             limitedHandled.incrementAndGet();
             return "done";
@@ -71,6 +94,10 @@ final class StoreNode implements AutoCloseable {
         app.post("/invalidate/:tag", (req, res) ->
                 Map.of("removed", cache.invalidateTags(req.param("tag")).toCompletableFuture().get(10, TimeUnit.SECONDS)));
         this.server = EmbeddedServer.builder(type).application(app).start();
+    }
+
+    private static Map<String, Object> describe(Session session) {
+        return Map.of("id", session.id(), "new", session.isNew(), "values", session.values());
     }
 
     private RateLimitPlugin limiter(String prefix, boolean failClosed) {
@@ -107,6 +134,16 @@ final class StoreNode implements AutoCloseable {
     HttpResponse<String> post(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(server.uri(path)).timeout(WAIT).header("X-Client", "admin")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request carrying this {@code Cookie} header (none when {@code null}), as a browser would send the session's. */
+    HttpResponse<String> send(String method, String path, String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).timeout(WAIT).header("X-Client", "visitor")
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override
