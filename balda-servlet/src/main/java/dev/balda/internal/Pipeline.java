@@ -209,9 +209,10 @@ public final class Pipeline {
             }
         }
         if (error instanceof HttpException http) {
-            if (http.status() >= 500) {
-                LOG.error("{} {} answered {} (request {})", req.method(), req.path(), http.status(), req.id(), http);
-            } else if (LOG.isDebugEnabled()) {
+            // An HTTP exception is an answer someone chose, not a failure to report: a 503 from a
+            // plugin whose store is down would otherwise log a stack trace per request. What failed
+            // is logged where it failed (the plugins' store failures: once at WARN, then DEBUG).
+            if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} answered {} {} (request {})", req.method(), req.path(), http.status(), http.code(),
                         req.id(), http);
             }

@@ -5,6 +5,7 @@ import dev.balda.http.HttpException;
 import dev.balda.http.Next;
 import dev.balda.http.Request;
 import dev.balda.http.Response;
+import dev.balda.internal.StoreFailures;
 import dev.balda.plugin.Plugin;
 import dev.balda.plugin.PluginContext;
 import dev.balda.plugin.cookie.CookieSigner;
@@ -19,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The session plugin: a session per client, found by a cookie ({@code sid}), kept in a
@@ -54,6 +57,10 @@ public final class SessionPlugin implements Plugin {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{32}");
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionPlugin.class);
+
+    private final StoreFailures storeFailures = new StoreFailures(LOG, "The session store",
+            "requests that use a session are answered 503");
     private final String cookieName;
     private final Duration ttl;
     private final SessionStore store;
@@ -125,6 +132,7 @@ public final class SessionPlugin implements Plugin {
             if (error != null) {
                 throw unavailable("loaded", error);
             }
+            storeFailures.answered();
             req.attribute(ATTRIBUTE, data == null ? new RequestSession(newId(), null, true)
                     : new RequestSession(id, data, false));
             return null;
@@ -186,12 +194,13 @@ public final class SessionPlugin implements Plugin {
         return builder.signed(false).build();
     }
 
-    private static HttpException unavailable(String what, Throwable cause) {
+    private HttpException unavailable(String what, Throwable cause) {
         Throwable root = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
                 ? cause.getCause() : cause;
         if (root instanceof HttpException http) {
             return http;
         }
+        storeFailures.failed(root);
         return new HttpException(503, "SERVICE_UNAVAILABLE", "The session could not be " + what
                 + "; try again later", Map.of(), root);
     }

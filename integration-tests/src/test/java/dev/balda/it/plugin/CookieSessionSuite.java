@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.balda.Balda;
 import dev.balda.http.SameSite;
+import dev.balda.it.LogCapture;
 import dev.balda.plugin.PluginContext;
 import dev.balda.plugin.cookie.CookiePlugin;
 import dev.balda.plugin.cookie.CookieSigner;
@@ -272,5 +273,19 @@ abstract class CookieSessionSuite extends PluginHttp {
         assertThat(setCookie(failedSave, "sid")).isNull();
         // Nothing was saved by the failed request: the count goes on from 1.
         assertThat(json(get("/visits", "Cookie", "sid=" + sid)).get("visits").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoreThatKeepsFailingIsLoggedOnceNotPerRequest() throws Exception {
+        String sid = cookieValue(setCookie(get("/visits"), "sid"));
+        try (LogCapture log = LogCapture.start()) {
+            for (int i = 0; i < 30; i++) {
+                FAIL_NEXT.set("load");
+                assertError(get("/visits", "Cookie", "sid=" + sid), 503, "SERVICE_UNAVAILABLE");
+            }
+            assertThat(log.warnings()).as("one warning for the store, nothing per request")
+                    .hasSize(1)
+                    .allMatch(line -> line.contains("WARN") && line.contains("The session store failed"));
+        }
     }
 }

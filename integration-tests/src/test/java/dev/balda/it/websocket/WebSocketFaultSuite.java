@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.balda.Balda;
+import dev.balda.it.LogCapture;
 import dev.balda.testkit.http.RawHttp;
 import dev.balda.testkit.http.RawHttpResponse;
 import dev.balda.testkit.websocket.ReceivedMessage;

@@ -1,4 +1,4 @@
-package dev.balda.it.websocket;
+package dev.balda.it;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * {@code java.util.logging} (Tomcat). Used to prove that a flood of bad requests logs nothing above
  * DEBUG.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final PrintStream originalErr = System.err;
     private final Handler julHandler = new Handler() {
@@ -42,12 +42,12 @@ final class LogCapture implements AutoCloseable {
         System.setErr(new PrintStream(new LineTee(originalErr), true, StandardCharsets.UTF_8));
     }
 
-    static LogCapture start() {
+    public static LogCapture start() {
         return new LogCapture();
     }
 
     /** The WARN and ERROR lines seen so far. */
-    List<String> warnings() {
+    public List<String> warnings() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
