@@ -8,7 +8,10 @@ import dev.balda.redis.testing.Await;
 import dev.balda.redis.testing.RedisServer;
 import dev.balda.redis.testing.RedisServerExtension;
 import dev.balda.testkit.container.ContainerType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -98,12 +101,24 @@ class RedisStoresFaultTest {
 
         redis.kill();
         Await.until("both nodes noticed", () -> !a.redis.isConnected() && !b.redis.isConnected());
-        for (StoreNode node : List.of(a, b)) {
-            for (int i = 0; i < 12; i++) {
-                assertLetThroughUncounted(node.get("/limited", "killed"));
-                assertRefused(node.get("/limited-closed", "killed"));
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (StoreNode node : List.of(a, b)) {
+                for (int i = 0; i < 12; i++) {
+                    assertLetThroughUncounted(node.get("/limited", "killed"));
+                    assertRefused(node.get("/limited-closed", "killed"));
+                }
             }
+        } finally {
+            System.setErr(err);
+            err.print(captured.toString(StandardCharsets.UTF_8));
         }
+        // 48 failing requests: at most one WARN per limiter (two per node), and no ERROR at all.
+        List<String> log = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(log).filteredOn(line -> line.contains(" ERROR ")).isEmpty();
+        assertThat(log).filteredOn(line -> line.contains("WARN dev.balda.plugin.ratelimit.RateLimitPlugin")).hasSizeLessThanOrEqualTo(4);
 
         redis.restart();
         Await.until("both nodes reconnected by themselves", () -> a.redis.isConnected() && b.redis.isConnected());
