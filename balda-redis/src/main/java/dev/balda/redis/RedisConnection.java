@@ -4,11 +4,14 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -17,18 +20,21 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Balda's connection to one Redis server, shared by everything of an application that lives in
- * Redis: the topic bus ({@link RedisTopics#on(RedisConnection)}) and the stores. It is the one
+ * Redis: the topic bus ({@link RedisTopics#on(RedisConnection)}) and the stores
+ * ({@link RedisRateLimitStore}, {@link RedisCacheStore}, {@link RedisSessionStore}). It is the one
  * place connections are set up: one Lettuce client with its threads, one command connection that
  * every component shares (Lettuce pipelines concurrent commands on it), and dedicated
  * publish/subscribe connections for the topic buses made on it.
@@ -103,6 +109,25 @@ public final class RedisConnection implements AutoCloseable {
         return commands;
     }
 
+    /**
+     * Sends one command on the shared command connection and returns its answer's stage, which
+     * the command timeout bounds. Never throws and never waits: without a connection (not made
+     * yet, closed, or lost: commands are rejected while disconnected) the stage has failed already.
+     * The stage completes on a Lettuce thread, so what follows it must not block.
+     */
+    <T> CompletableFuture<T> call(Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+        StatefulRedisConnection<byte[], byte[]> current = commands;
+        if (current == null || closed) {
+            return CompletableFuture.failedFuture(new RedisConnectionException("Not connected to Redis at "
+                    + options.describe() + (closed ? ": the connection is closed" : " yet")));
+        }
+        try {
+            return command.apply(current.async()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** A serial executor on the client's threads, for work that must not run on a caller's thread. */
     EventExecutor executor() {
         return resources.eventExecutorGroup().next();
@@ -116,7 +141,8 @@ public final class RedisConnection implements AutoCloseable {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
                 if (!closed && lost.compareAndSet(false, true)) {
                     LOG.warn("Lost the connection to Redis at {}: nodes are on their own (cross-node messages are "
-                            + "dropped and counted) until it is back; reconnecting", options.describe());
+                            + "dropped and counted, the Redis stores fail) until it is back; reconnecting",
+                            options.describe());
                 }
             }
 

@@ -30,6 +30,7 @@ public final class RedisOptions {
     private final long maxQueuedBytes;
     private final int maxBatch;
     private final String channelPrefix;
+    private final String keyPrefix;
 
     private RedisOptions(Builder b) {
         this.uri = b.uri;
@@ -42,6 +43,7 @@ public final class RedisOptions {
         this.maxQueuedBytes = b.maxQueuedBytes;
         this.maxBatch = b.maxBatch;
         this.channelPrefix = b.channelPrefix;
+        this.keyPrefix = b.keyPrefix;
     }
 
     /** The defaults for one Redis server, such as {@code redis://127.0.0.1:6379}. */
@@ -115,12 +117,21 @@ public final class RedisOptions {
         return channelPrefix;
     }
 
+    /**
+     * What every key of the Redis stores (rate limits, sessions, cached responses) starts with;
+     * nodes of one application share it, and applications sharing one Redis keep their data apart
+     * with different prefixes. Default {@code balda:}.
+     */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
     @Override
     public String toString() {
         return "RedisOptions[" + describe() + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout
                 + ", maxReconnectDelay=" + maxReconnectDelay + ", maxPendingCommands=" + maxPendingCommands
                 + ", maxQueuedMessages=" + maxQueuedMessages + ", maxQueuedBytes=" + maxQueuedBytes
-                + ", maxBatch=" + maxBatch + ", channelPrefix=" + channelPrefix + "]";
+                + ", maxBatch=" + maxBatch + ", channelPrefix=" + channelPrefix + ", keyPrefix=" + keyPrefix + "]";
     }
 
     /** Builds {@link RedisOptions}; {@link #build()} checks every value. */
@@ -135,6 +146,7 @@ public final class RedisOptions {
         private long maxQueuedBytes = 16L * 1024 * 1024;
         private int maxBatch = 512;
         private String channelPrefix = "balda:topic:";
+        private String keyPrefix = "balda:";
 
         private Builder() {
         }
@@ -185,6 +197,11 @@ public final class RedisOptions {
             return this;
         }
 
+        public Builder keyPrefix(String prefix) {
+            this.keyPrefix = prefix;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the option, when a value is missing or out of range
          */
@@ -215,6 +232,7 @@ public final class RedisOptions {
                         + maxPendingCommands + "): a batch would fail whole");
             }
             Objects.requireNonNull(channelPrefix, "channelPrefix: give a prefix such as \"balda:topic:\"");
+            Objects.requireNonNull(keyPrefix, "keyPrefix: give a prefix such as \"balda:\"");
             return new RedisOptions(this);
         }
 

@@ -22,6 +22,7 @@ class RedisOptionsTest {
         assertThat(options.maxQueuedBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(options.maxBatch()).isEqualTo(512);
         assertThat(options.channelPrefix()).isEqualTo("balda:topic:");
+        assertThat(options.keyPrefix()).isEqualTo("balda:");
         assertThat(RedisOptions.of("redis://localhost").redisUri().getPort()).isEqualTo(6379);
     }
 
@@ -62,5 +63,7 @@ class RedisOptionsTest {
         b.maxBatch(100);
         assertThatThrownBy(() -> b.channelPrefix(null).build()).hasMessageStartingWith("channelPrefix");
         assertThat(b.channelPrefix("shop:").build().channelPrefix()).isEqualTo("shop:");
+        assertThatThrownBy(() -> b.keyPrefix(null).build()).hasMessageStartingWith("keyPrefix");
+        assertThat(b.keyPrefix("shop:").build().keyPrefix()).isEqualTo("shop:");
     }
 }

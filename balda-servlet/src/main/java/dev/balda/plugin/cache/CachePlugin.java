@@ -20,7 +20,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,7 +53,10 @@ import org.slf4j.LoggerFactory;
  *   <li>One computation per key at a time: concurrent requests for a key being computed
  *       {@link Concurrent#WAIT wait} (the default; without holding a thread, up to
  *       {@code waitTimeout}), {@link Concurrent#BYPASS bypass} the cache, or are
- *       {@link Concurrent#REJECT rejected} with 503 and {@code Retry-After}.</li>
+ *       {@link Concurrent#REJECT rejected} with 503 and {@code Retry-After}. With a store shared
+ *       by several servers that supports {@linkplain CacheStore#claim claims} (Redis), also
+ *       between the servers: one server computes, the others' requests do the same while it
+ *       does, a waiting server looking for the entry every few milliseconds.</li>
  *   <li>Tags per entry, and {@link #invalidateTags} to drop every entry with a tag.</li>
  *   <li>The store is in memory by default, bounded by {@code maxEntries} (1,000) and
  *       {@code maxBytes} (32 MiB), or any {@link CacheStore}; lookups happen in {@code before},
@@ -66,6 +71,9 @@ public final class CachePlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(CachePlugin.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final int MAX_TAGS = 32;
+    /** Looking for an entry another server computes: after 5 ms, then twice as long each time up to 50 ms. */
+    private static final long FIRST_POLL_MILLIS = 5;
+    private static final long MAX_POLL_MILLIS = 50;
 
     private final Duration ttl;
     private final Set<String> methods;
@@ -75,6 +83,8 @@ public final class CachePlugin implements Plugin {
     private final Set<Integer> statuses;
     private final Concurrent concurrent;
     private final long waitMillis;
+    /** How long a claim among servers lasts at most: as long as anyone waits for a computation. */
+    private final Duration lease;
     private final long maxEntrySize;
     private final String prefix;
     private final CacheStore store;
@@ -82,6 +92,7 @@ public final class CachePlugin implements Plugin {
     private final Map<String, CompletableFuture<CachedResponse>> computing = new ConcurrentHashMap<>();
     private final StoreFailures storeFailures =
             new StoreFailures(LOG, "The cache store", "routes run without the cache");
+    private volatile PluginContext context;
 
     private CachePlugin(Builder b) {
         this.ttl = b.ttl;
@@ -92,6 +103,7 @@ public final class CachePlugin implements Plugin {
         this.statuses = Set.copyOf(b.statuses);
         this.concurrent = b.concurrent;
         this.waitMillis = b.waitTimeout.toMillis();
+        this.lease = b.waitTimeout;
         this.maxEntrySize = b.maxEntrySize;
         this.prefix = b.prefix;
         this.store = b.store != null ? b.store : new MemoryCacheStore(b.maxEntries, b.maxBytes);
@@ -128,6 +140,7 @@ public final class CachePlugin implements Plugin {
 
     @Override
     public void start(PluginContext context) {
+        this.context = context;
         store.start(context);
     }
 
@@ -181,15 +194,7 @@ public final class CachePlugin implements Plugin {
             Miss miss = new Miss(key, mine, true);
             // However the request ends (upgraded, failed before its after step), its waiters are released.
             ResponseHooks.onEnd(res, (ended, bytes, failure) -> land(miss, null));
-            // Another request may have stored the key and let go between our lookup and now: look again.
-            return lookupAgain(key).thenAccept(entry -> {
-                if (entry != null) {
-                    land(miss, entry);
-                    req.attribute(attribute, new Hit(entry));
-                } else {
-                    req.attribute(attribute, miss);
-                }
-            });
+            return lead(req, miss, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis), FIRST_POLL_MILLIS);
         }
         switch (concurrent) {
             case BYPASS -> req.attribute(attribute, new Miss(key, null, false));
@@ -208,6 +213,105 @@ public final class CachePlugin implements Plugin {
             }
         }
         return DONE;
+    }
+
+    /**
+     * This server's request for the key: claims it among the servers sharing the store, then
+     * looks again (another request may have stored the key and let go since our lookup; looking
+     * after the claim, no entry stored before a claim's release goes unseen). Without the claim,
+     * another server is computing the key: bypass, reject, or look again after a pause, up to the
+     * wait's deadline.
+     */
+    private CompletionStage<Void> lead(Request req, Miss miss, long deadline, long pollMillis) {
+        return claim(miss.key).thenCompose(claimed -> lookupAgain(miss.key).thenCompose(entry -> {
+            if (entry != null || miss.flight.isDone()) {
+                if (claimed) {
+                    release(miss.key);
+                }
+                land(miss, entry);
+                req.attribute(attribute, entry != null ? new Hit(entry) : new Miss(miss.key, null, false));
+                return DONE;
+            }
+            if (claimed) {
+                miss.claimed = true;
+                req.attribute(attribute, miss);
+                return DONE;
+            }
+            switch (concurrent) {
+                case BYPASS -> {
+                    miss.store = false;
+                    req.attribute(attribute, miss);
+                }
+                case REJECT -> {
+                    land(miss, null);
+                    req.attribute(attribute, Busy.REJECTED);
+                }
+                default -> {
+                    return pollLater(req, miss, deadline, pollMillis);
+                }
+            }
+            return DONE;
+        }));
+    }
+
+    /**
+     * Looks again after a pause, on the application's plugin scheduler (no thread waits
+     * meanwhile); past the deadline, or once the application stops, the wait is over: 503.
+     */
+    private CompletionStage<Void> pollLater(Request req, Miss miss, long deadline, long pollMillis) {
+        long left = deadline - System.nanoTime();
+        PluginContext started = context;
+        if (left > 0 && started != null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            long pause = Math.min(pollMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            try {
+                started.scheduler().schedule(() -> lead(req, miss, deadline, Math.min(2 * pollMillis, MAX_POLL_MILLIS))
+                        .whenComplete((v, failure) -> {
+                            if (failure != null) {
+                                done.completeExceptionally(failure);
+                            } else {
+                                done.complete(null);
+                            }
+                        }), pause, TimeUnit.MILLISECONDS);
+                return done;
+            } catch (RejectedExecutionException stopping) {
+                // The application is stopping: no more waiting.
+            }
+        }
+        timedOut(miss);
+        req.attribute(attribute, Busy.TIMED_OUT);
+        return DONE;
+    }
+
+    /** The wait for another server ran out: this server's waiters for the key give up too. */
+    private void timedOut(Miss miss) {
+        computing.remove(miss.key, miss.flight);
+        miss.flight.completeExceptionally(new TimeoutException("computed on another server for too long"));
+    }
+
+    /** Whether this server may compute the key; also when the store fails (the route then runs). */
+    private CompletionStage<Boolean> claim(String key) {
+        try {
+            return store.claim(key, lease).exceptionally(failure -> {
+                storeFailures.failed(failure);
+                return Boolean.TRUE;
+            });
+        } catch (RuntimeException e) {
+            storeFailures.failed(e);
+            return CompletableFuture.completedFuture(Boolean.TRUE);
+        }
+    }
+
+    private void release(String key) {
+        try {
+            store.release(key).exceptionally(failure -> {
+                // The claim's lease ends it anyway.
+                LOG.debug("Releasing the claim on a cache key failed: {}", failure.toString());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing the claim on a cache key failed: {}", e.toString());
+        }
     }
 
     /** The store's entry now, or {@code null} (also when the store fails: the route then runs). */
@@ -282,11 +386,16 @@ public final class CachePlugin implements Plugin {
         });
     }
 
-    /** Ends a computation: later requests find the store, waiting ones get the entry (or compute). */
+    /**
+     * Ends a computation: later requests find the store, waiting ones get the entry (or compute),
+     * and other servers may claim the key (after the entry was stored: they find it).
+     */
     private void land(Miss miss, CachedResponse entry) {
         if (miss.flight != null) {
             computing.remove(miss.key, miss.flight);
-            miss.flight.complete(entry);
+            if (miss.flight.complete(entry) && miss.claimed) {
+                release(miss.key);
+            }
         }
     }
 
@@ -308,11 +417,15 @@ public final class CachePlugin implements Plugin {
     private record Hit(CachedResponse response) {
     }
 
-    /** A request that runs the route: computing the key for others ({@code flight}), or on its own. */
+    /**
+     * A request that runs the route: computing the key for others ({@code flight}; with the
+     * claim among servers, or bypassing while another server computes it), or on its own.
+     */
     private static final class Miss {
         final String key;
         final CompletableFuture<CachedResponse> flight;
-        final boolean store;
+        volatile boolean store;
+        volatile boolean claimed;
         volatile CachedResponse captured;
 
         Miss(String key, CompletableFuture<CachedResponse> flight, boolean store) {

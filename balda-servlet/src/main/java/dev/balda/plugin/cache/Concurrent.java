@@ -2,7 +2,9 @@ package dev.balda.plugin.cache;
 
 /**
  * What a request for a key does while another request is computing that key's response (the
- * {@link CachePlugin} computes each key once at a time).
+ * {@link CachePlugin} computes each key once at a time: on one server, and among the servers
+ * sharing a store that supports {@linkplain CacheStore#claim claims}, where a request waiting for
+ * another server looks for its entry every few milliseconds).
  */
 public enum Concurrent {
     /**

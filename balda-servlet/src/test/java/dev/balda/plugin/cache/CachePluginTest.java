@@ -354,6 +354,168 @@ class CachePluginTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
 
+    // ------------------------------------------------------------------ one computation per key among servers
+
+    /**
+     * One server's view of a store shared by servers (as a Redis store is): the entries of one
+     * memory store, and claims that one server holds until it releases them. Ours, so a stand-in
+     * is fine here; the Redis store itself runs against a real Redis in balda-redis.
+     */
+    private static final class SharedStore implements CacheStore {
+        private final MemoryCacheStore entries;
+        private final java.util.Map<String, Object> claims;
+
+        SharedStore(MemoryCacheStore entries, java.util.Map<String, Object> claims) {
+            this.entries = entries;
+            this.claims = claims;
+        }
+
+        @Override
+        public CompletionStage<CachedResponse> get(String key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public CompletionStage<Void> put(String key, CachedResponse response, Duration ttl, Set<String> tags) {
+            return entries.put(key, response, ttl, tags);
+        }
+
+        @Override
+        public CompletionStage<Void> remove(String key) {
+            return entries.remove(key);
+        }
+
+        @Override
+        public CompletionStage<Long> invalidateTags(Set<String> tags) {
+            return entries.invalidateTags(tags);
+        }
+
+        @Override
+        public CompletionStage<Void> clear(String keyPrefix) {
+            return entries.clear(keyPrefix);
+        }
+
+        @Override
+        public CompletionStage<Boolean> claim(String key, Duration lease) {
+            Object holder = claims.putIfAbsent(key, this);
+            return CompletableFuture.completedFuture(holder == null || holder == this);
+        }
+
+        @Override
+        public CompletionStage<Void> release(String key) {
+            claims.remove(key, this);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Two servers (two applications) whose caches share one store, computing on the same slow route. */
+    private Balda[] twoServers(CachePlugin.Builder options, CountDownLatch go, Semaphore started,
+                               java.util.Map<String, Object> claims) {
+        MemoryCacheStore entries = store();
+        return new Balda[] {
+            slowApp(options.store(new SharedStore(entries, claims)).build(), go, started),
+            slowApp(options.store(new SharedStore(entries, claims)).build(), go, started)
+        };
+    }
+
+    @Test
+    void aServerWaitsForTheServerComputingTheKeyAndAnswersWithItsEntry() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Semaphore started = new Semaphore(0);
+        java.util.Map<String, Object> claims = new java.util.concurrent.ConcurrentHashMap<>();
+        Balda[] servers = twoServers(CachePlugin.builder(), go, started, claims);
+
+        Future<MemoryExchange> onA = pool.submit(() -> get(servers[0], "/slow"));
+        assertThat(started.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<MemoryExchange>> onB = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            onB.add(pool.submit(() -> get(servers[1], "/slow")));
+        }
+        assertThat(started.tryAcquire(200, TimeUnit.MILLISECONDS)).as("B computes nothing while A holds the claim").isFalse();
+        go.countDown();
+
+        assertThat(onA.get(10, TimeUnit.SECONDS).responseHeader("X-Cache")).isEqualTo("MISS");
+        for (Future<MemoryExchange> answer : onB) {
+            MemoryExchange ex = answer.get(10, TimeUnit.SECONDS);
+            assertThat(ex.status()).isEqualTo(200);
+            assertThat(ex.responseBodyText()).isEqualTo("computed 1");
+            assertThat(ex.responseHeader("X-Cache")).isEqualTo("HIT");
+        }
+        assertThat(computed).hasValue(1);
+        assertThat(claims).as("A released its claim").isEmpty();
+    }
+
+    @Test
+    void whenTheOtherServersAnswerIsNotKeptThisServerComputesOnceItLetsGo() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Semaphore started = new Semaphore(0);
+        java.util.Map<String, Object> claims = new java.util.concurrent.ConcurrentHashMap<>();
+        Balda[] servers = twoServers(CachePlugin.builder(), go, started, claims);
+
+        Future<MemoryExchange> onA = pool.submit(() -> get(servers[0], "/slow?fail=1"));
+        assertThat(started.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        Future<MemoryExchange> onB = pool.submit(() -> get(servers[1], "/slow?fail=1"));
+        go.countDown();
+
+        assertThat(onA.get(10, TimeUnit.SECONDS).status()).isEqualTo(500);
+        MemoryExchange computedOnB = onB.get(10, TimeUnit.SECONDS);
+        assertThat(computedOnB.status()).isEqualTo(200);
+        assertThat(computedOnB.responseBodyText()).isEqualTo("computed 2");
+        assertThat(computedOnB.responseHeader("X-Cache")).isEqualTo("MISS");
+        assertThat(get(servers[0], "/slow?fail=1").responseHeader("X-Cache")).as("B's answer was stored for both").isEqualTo("HIT");
+        assertThat(claims).isEmpty();
+    }
+
+    @Test
+    void whileAnotherServerComputesBypassComputesWithoutStoringAndRejectAnswers503() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Semaphore started = new Semaphore(0);
+        java.util.Map<String, Object> claims = new java.util.concurrent.ConcurrentHashMap<>();
+        MemoryCacheStore entries = store();
+        Balda a = slowApp(CachePlugin.builder().store(new SharedStore(entries, claims)).build(), go, started);
+        Balda bypassing = slowApp(CachePlugin.builder().concurrent(Concurrent.BYPASS)
+                .store(new SharedStore(entries, claims)).build(), go, started);
+        Balda rejecting = slowApp(CachePlugin.builder().concurrent(Concurrent.REJECT)
+                .store(new SharedStore(entries, claims)).build(), go, started);
+
+        Future<MemoryExchange> onA = pool.submit(() -> get(a, "/slow"));
+        assertThat(started.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        MemoryExchange rejected = get(rejecting, "/slow");
+        Future<MemoryExchange> bypassed = pool.submit(() -> get(bypassing, "/slow"));
+        assertThat(started.tryAcquire(10, TimeUnit.SECONDS)).as("the bypassing server computes meanwhile").isTrue();
+        go.countDown();
+
+        assertThat(rejected.status()).isEqualTo(503);
+        assertThat(rejected.responseHeader("Retry-After")).isEqualTo("1");
+        assertThat(jsonMap(rejected)).containsEntry("code", "SERVICE_UNAVAILABLE");
+        assertThat(onA.get(10, TimeUnit.SECONDS).responseBodyText()).isEqualTo("computed 1");
+        assertThat(bypassed.get(10, TimeUnit.SECONDS).responseBodyText()).isEqualTo("computed 2");
+        assertThat(get(rejecting, "/slow").responseBodyText()).as("the bypass did not store").isEqualTo("computed 1");
+        assertThat(claims).isEmpty();
+    }
+
+    @Test
+    void aServerWaitingForAnotherGets503AfterTheWaitTimeoutWithItsOwnWaiters() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Semaphore started = new Semaphore(0);
+        java.util.Map<String, Object> claims = new java.util.concurrent.ConcurrentHashMap<>();
+        Balda[] servers = twoServers(CachePlugin.builder().waitTimeout(Duration.ofMillis(200)), go, started, claims);
+
+        Future<MemoryExchange> onA = pool.submit(() -> get(servers[0], "/slow"));
+        assertThat(started.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        Future<MemoryExchange> first = pool.submit(() -> get(servers[1], "/slow"));
+        Future<MemoryExchange> second = pool.submit(() -> get(servers[1], "/slow"));
+
+        for (Future<MemoryExchange> waited : List.of(first, second)) {
+            MemoryExchange ex = waited.get(10, TimeUnit.SECONDS);
+            assertThat(ex.status()).isEqualTo(503);
+            assertThat(ex.responseHeader("Retry-After")).isEqualTo("1");
+        }
+        go.countDown();
+        assertThat(onA.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(computed).hasValue(1);
+    }
+
     // ------------------------------------------------------------------ stores
 
     @Test
