@@ -78,10 +78,10 @@ class RedisStoresFaultTest {
     }
 
     private static void assertRefused(HttpResponse<String> answer) throws Exception {
-        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.statusCode()).isEqualTo(429);
         assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
         JsonNode body = JSON.readTree(answer.body());
-        assertThat(body.get("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(body.get("code").asText()).isEqualTo("TOO_MANY_REQUESTS");
         assertThat(body.get("message").asText()).contains("rate limiter");
     }
 

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Counting happens in the plugin's {@code before} step, in a {@link RateLimitStore} (in memory
  * and bounded by {@code maxKeys} by default, shared between servers with a distributed one), so
  * nothing on the request's path waits on the store. When the store fails, {@code failClosed}
- * decides: off (the default) lets the request through without headers; on refuses it with 503
- * {@code SERVICE_UNAVAILABLE}. A failure is logged at WARN once, then at DEBUG until the store
+ * decides: off (the default) lets the request through without headers; on refuses it with 429
+ * {@code TOO_MANY_REQUESTS} and {@code Retry-After: 1}, as a request over the limit would be (the
+ * limiter cannot tell it is not). A failure is logged at WARN once, then at DEBUG until the store
  * answers again.
  *
  * <p>As global middleware it also counts WebSocket upgrade requests, which run through the global
@@ -64,7 +65,7 @@ public final class RateLimitPlugin implements Plugin {
         this.store = b.store != null ? b.store : new MemoryRateLimitStore(b.maxKeys);
         this.failClosed = b.failClosed;
         this.storeFailures = new StoreFailures(LOG, "The rate limit store",
-                failClosed ? "requests are refused with 503" : "requests go through uncounted");
+                failClosed ? "requests are refused with 429" : "requests go through uncounted");
     }
 
     /** 100 requests per minute per client IP, in memory. */
@@ -132,7 +133,7 @@ public final class RateLimitPlugin implements Plugin {
             storeFailures.failed(failure.cause);
             if (failClosed) {
                 res.header("Retry-After", "1");
-                throw HttpException.serviceUnavailable("The rate limiter cannot count requests right now; try again later");
+                throw HttpException.tooManyRequests("The rate limiter cannot count requests right now; try again later");
             }
         }
         next.run();
@@ -196,7 +197,7 @@ public final class RateLimitPlugin implements Plugin {
             return this;
         }
 
-        /** Whether a failing store refuses requests (503) instead of letting them through (false). */
+        /** Whether a failing store refuses requests (429) instead of letting them through (false). */
         public Builder failClosed(boolean failClosed) {
             this.failClosed = failClosed;
             return this;

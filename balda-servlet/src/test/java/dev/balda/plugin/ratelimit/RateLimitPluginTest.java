@@ -199,13 +199,13 @@ class RateLimitPluginTest {
     }
 
     @Test
-    void failClosedRefusesWith503WhileTheStoreFails() {
+    void failClosedRefusesWith429WhileTheStoreFails() {
         Balda app = app(RateLimitPlugin.builder().store(failing(false)).failClosed(true).build());
 
         MemoryExchange ex = get(app, "/");
 
-        assertThat(ex.status()).isEqualTo(503);
-        assertThat(jsonMap(ex)).containsEntry("code", "SERVICE_UNAVAILABLE");
+        assertThat(ex.status()).isEqualTo(429);
+        assertThat(jsonMap(ex)).containsEntry("code", "TOO_MANY_REQUESTS");
         assertThat(ex.responseHeader("Retry-After")).isEqualTo("1");
         assertThat(handled).hasValue(0);
     }
