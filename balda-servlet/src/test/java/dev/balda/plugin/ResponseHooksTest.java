@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,7 +159,7 @@ class ResponseHooksTest {
         });
 
         MemoryExchange ex = get(app, "/");
-        SseStream sse = stream.get();
+        SseStream sse = stream.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         sse.send("hi");
         assertThat(ex.responseBodyText()).isEqualTo("DATA: HI\n\n");
         assertThat(events).as("each event is flushed through the encoding").contains("flush").doesNotContain("close");
@@ -274,8 +275,8 @@ class ResponseHooksTest {
 
         MemoryExchange ex = get(app, "/");
         assertThat(events).containsExactly("released");
-        stream.get().send("x");
-        stream.get().close();
+        stream.get(WAIT.toSeconds(), TimeUnit.SECONDS).send("x");
+        stream.get(WAIT.toSeconds(), TimeUnit.SECONDS).close();
 
         assertThat(ex.awaitCompletion(WAIT)).isTrue();
         assertThat(events).containsExactly("released", "ended 200 9");
