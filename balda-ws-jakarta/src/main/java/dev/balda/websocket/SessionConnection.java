@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  *       one there is. Tomcat bounds it (and its blocking close) by the session property
  *       {@value #TOMCAT_BLOCKING_SEND_TIMEOUT}, which other containers ignore; Jetty blocks until the
  *       frame is written or the connection ends, so the socket aborts a ping that overruns
- *       {@link #SEND_TIMEOUT}.</li>
+ *       {@link #SEND_TIMEOUT}. A close frame with another code than 1000 gets only 50 ms on Tomcat
+ *       ({@value #TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT}); on a busy server the client then saw 1006
+ *       instead of its own 4000 echoed, or Balda's 1001, 1008 or 1009. It gets the same bound.</li>
  *   <li>There is no abort in JSR-356. A short {@code maxIdleTimeout} is the lever every container
  *       honours: Jetty's endpoint idle timer cuts a connection that makes no progress, Tomcat's
  *       background check (every few seconds) closes it, Tyrus closes the session.</li>
@@ -36,6 +38,7 @@ final class SessionConnection implements Connection {
 
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+    static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
 
     private final Session session;
     /** The completion of the one write in flight (the outbox never starts a second). */
@@ -54,6 +57,7 @@ final class SessionConnection implements Connection {
         Long bound = SEND_TIMEOUT.toMillis();
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, bound);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, bound);
+        session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, bound);
         long containerIdle = session.getMaxIdleTimeout();
         if (containerIdle > 0) {
             long wanted = idleTimeout.isZero() ? 0 : idleTimeout.multipliedBy(2).toMillis();

@@ -126,7 +126,8 @@ abstract class WebSocketConformanceSuite {
         try (TestWebSocket ws = client.connect("/ws/echo")) {
             ws.awaitText();
             ws.sendClose(4000, "client says bye");
-            assertThat(ws.awaitClose().code()).isEqualTo(4000);
+            CloseStatus echoed = ws.awaitClose();
+            assertThat(echoed.code()).as("the echo of the client's close: %s", echoed).isEqualTo(4000);
         }
         assertThat(probe().await("close /ws/echo 4000", WAIT)).isEqualTo("close /ws/echo 4000 client says bye");
 
