@@ -17,19 +17,24 @@ import java.util.Map;
 /**
  * The benchmark's scenarios written on Balda, through its public API only: one application per
  * context (the middleware and route-table scenarios need their own global middleware and table).
+ * The JMH pipeline benchmark runs the same applications on the in-memory exchange.
  */
-final class BaldaServerApp implements ServerApp {
+public final class BaldaServerApp implements ServerApp {
 
     @Override
     public void configure(String contextPath, ServletContext context) {
-        Balda app = switch (contextPath) {
+        BaldaFilter.register(context, application(contextPath));
+    }
+
+    /** The application of one of the {@link Payloads} contexts, not started. */
+    public static Balda application(String contextPath) {
+        return switch (contextPath) {
             case Payloads.MAIN_CONTEXT -> main();
             case Payloads.MIDDLEWARE_CONTEXT -> middleware();
             case Payloads.TABLE_CONTEXT -> table();
             case Payloads.STATIC_CONTEXT -> staticFiles(Path.of(context.getRealPath("/")));
             default -> throw new IllegalArgumentException("No Balda application for context " + contextPath);
         };
-        BaldaFilter.register(context, app);
     }
 
     private static Balda main() {
