@@ -39,7 +39,7 @@ public class PipelineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        app = BaldaServerApp.application(Payloads.MAIN_CONTEXT).start();
+        app = BaldaServerApp.application(Payloads.MAIN_CONTEXT, null).start();
         method = "GET";
         body = null;
         target = switch (scenario) {

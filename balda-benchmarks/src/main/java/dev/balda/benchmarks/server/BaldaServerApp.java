@@ -23,11 +23,14 @@ public final class BaldaServerApp implements ServerApp {
 
     @Override
     public void configure(String contextPath, ServletContext context) {
-        BaldaFilter.register(context, application(contextPath));
+        BaldaFilter.register(context, application(contextPath, context));
     }
 
-    /** The application of one of the {@link Payloads} contexts, not started. */
-    public static Balda application(String contextPath) {
+    /**
+     * The application of one of the {@link Payloads} contexts, not started; {@code context} is
+     * needed only by the static-files context (its files are the web application's).
+     */
+    public static Balda application(String contextPath, ServletContext context) {
         return switch (contextPath) {
             case Payloads.MAIN_CONTEXT -> main();
             case Payloads.MIDDLEWARE_CONTEXT -> middleware();
