@@ -19,6 +19,15 @@ import java.util.function.BiConsumer;
  * body (and go when the body is replaced). Not thread-safe.
  */
 public final class Headers {
+    /** The characters allowed in a header name (RFC 9110 token), by code; checked per character of every name set. */
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (int c = 0x21; c < 0x7f; c++) {
+            TOKEN[c] = "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+        }
+    }
+
     private String[] names;
     private String[] values;
     private int size;
@@ -57,8 +66,7 @@ public final class Headers {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean token = c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
-            if (!token) {
+            if (c >= TOKEN.length || !TOKEN[c]) {
                 throw new IllegalArgumentException("Header name '" + name.replace('\r', '?').replace('\n', '?')
                         + "' contains a character not allowed in header names (position " + i + ")");
             }
@@ -82,6 +90,11 @@ public final class Headers {
     /** Adds a field after the others. */
     public Headers add(String name, String value) {
         check(name, value);
+        append(name, value);
+        return this;
+    }
+
+    private void append(String name, String value) {
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
             values = Arrays.copyOf(values, size * 2);
@@ -89,7 +102,6 @@ public final class Headers {
         names[size] = name;
         values[size] = value;
         size++;
-        return this;
     }
 
     /** Replaces every field of that name with one, at the place of the first. */
@@ -97,7 +109,8 @@ public final class Headers {
         check(name, value);
         int first = indexOf(name);
         if (first < 0) {
-            return add(name, value);
+            append(name, value);
+            return this;
         }
         names[first] = name;
         values[first] = value;

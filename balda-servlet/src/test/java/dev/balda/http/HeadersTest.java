@@ -55,9 +55,18 @@ class HeadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "has space", "colon:", "new\nline", "ünï"})
+    @ValueSource(strings = {"", "has space", "colon:", "new\nline", "ünï", "a\"", "a(", "a)", "a,", "a/", "a;", "a<",
+        "a=", "a>", "a?", "a@", "a[", "a\\", "a]", "a{", "a}", "a\u007f", "a\tb"})
     void aNameThatIsNotATokenIsRefused(String name) {
         assertThatIllegalArgumentException().isThrownBy(() -> headers.set(name, "v"));
+        assertThatIllegalArgumentException().isThrownBy(() -> headers.add(name, "v"));
+    }
+
+    @Test
+    void everyTokenCharacterIsAllowedInAName() {
+        String token = "!#$%&'*+-.^_`|~0123456789AZaz";
+        headers.set(token, "v");
+        assertThat(headers.first(token)).isEqualTo("v");
     }
 
     @Test
