@@ -134,14 +134,10 @@ public interface Request {
     void setIp(String ip);
 
     /** For proxy-aware middleware: replaces the scheme {@link #scheme()} and {@link #url()} report. */
-    default void setScheme(String scheme) {
-        throw new UnsupportedOperationException("This request cannot change its scheme");
-    }
+    void setScheme(String scheme);
 
     /** For proxy-aware middleware: replaces the host {@link #host()} and {@link #url()} report. */
-    default void setHost(String host) {
-        throw new UnsupportedOperationException("This request cannot change its host");
-    }
+    void setHost(String host);
 
     // ---------------------------------------------------------------- cookies (the cookie plugin)
 

@@ -86,8 +86,10 @@ public final class BufferedResponse implements Response {
 
     @Override
     public Response header(String name, String value) {
-        Headers.check(name, value);
-        if (!ignoredAfterCommit("header " + name)) {
+        // Checked either way, once: a bad header is the caller's bug even after the commit.
+        if (ignoredAfterCommit("header " + name)) {
+            Headers.check(name, value);
+        } else {
             headers.set(name, value);
         }
         return this;
@@ -95,8 +97,9 @@ public final class BufferedResponse implements Response {
 
     @Override
     public Response addHeader(String name, String value) {
-        Headers.check(name, value);
-        if (!ignoredAfterCommit("header " + name)) {
+        if (ignoredAfterCommit("header " + name)) {
+            Headers.check(name, value);
+        } else {
             headers.add(name, value);
         }
         return this;

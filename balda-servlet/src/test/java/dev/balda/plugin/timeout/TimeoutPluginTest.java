@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.balda.Balda;
+import dev.balda.http.Request;
 import dev.balda.internal.MemoryExchange;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +20,7 @@ class TimeoutPluginTest {
         app.use(TimeoutPlugin.builder().timeout(Duration.ofMillis(50)).respond(true).build());
         app.get("/slow", (req, res) -> {
             // The handler goes on past the deadline, then writes: that output must be lost.
-            while (!TimeoutPlugin.timedOut(req)) {
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
+            awaitTimedOut(req);
             return res.status(201).header("X-Late", "yes").text("late");
         });
         app.get("/fast", (req, res) -> "fast");
@@ -37,12 +36,24 @@ class TimeoutPluginTest {
         Balda app = Balda.create();
         app.use(TimeoutPlugin.builder().timeout(Duration.ofMillis(20)).build());
         app.get("/", (req, res) -> {
-            while (!TimeoutPlugin.timedOut(req)) {
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
+            awaitTimedOut(req);
             return "marked";
         });
         assertThat(run(app, MemoryExchange.request("GET", "/")).responseBodyText()).isEqualTo("marked");
+    }
+
+    /**
+     * Polls the mark, which has no notification of its own (a handler is meant to check it now and
+     * then), within a bound: a timer that never fires fails the test instead of hanging the build.
+     */
+    private static void awaitTimedOut(Request req) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!TimeoutPlugin.timedOut(req)) {
+            if (System.nanoTime() - until > 0) {
+                throw new AssertionError("The request was not marked timed out within 10 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
     }
 
     @Test
