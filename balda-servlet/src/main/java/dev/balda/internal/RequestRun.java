@@ -526,6 +526,10 @@ public final class RequestRun {
             try {
                 exchange.setStatus(status);
                 exchange.addHeader("Content-Type", ContentTypes.JSON);
+                // The chain still runs on this exchange, so the containers do not keep the connection
+                // for another request; saying so stops a client from sending one on it (a POST it
+                // cannot retry would fail with no answer).
+                exchange.addHeader("Connection", "close");
                 exchange.setContentLength(body.length);
                 var out = exchange.responseBody();
                 out.write(body);

@@ -228,6 +228,7 @@ abstract class RequestPluginsSuite extends PluginHttp {
                 // The handler does not return before this answer is here: it came at the deadline.
                 HttpResponse<String> r = withBody ? post("/slow", "text/plain", "body") : get("/slow");
                 assertError(r, 503, "REQUEST_TIMEOUT");
+                assertThat(r.headers().firstValue("Connection")).as("the connection is not reused").hasValue("close");
                 assertThat(release.getCount()).isOne();
             } finally {
                 release.countDown();
