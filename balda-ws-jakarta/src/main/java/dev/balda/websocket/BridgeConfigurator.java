@@ -9,10 +9,13 @@ import java.util.List;
  * The configurator of one upgrade on a servlet container: made for that request and carrying its
  * handshake, so the endpoint instance it creates knows its connection's data without any state
  * shared between concurrent handshakes. The origin was checked by Balda before the upgrade.
+ *
+ * <p>Containers keep the configuration, and so this configurator, for the session's life; it lets
+ * go of the handshake once the endpoint has it.
  */
 class BridgeConfigurator extends ServerEndpointConfig.Configurator {
-    private final WebSocketOptions options;
-    private final Handshake<?> handshake;
+    final WebSocketOptions options;
+    private Handshake<?> handshake;
 
     BridgeConfigurator(WebSocketOptions options, Handshake<?> handshake) {
         this.options = options;
@@ -70,6 +73,10 @@ class BridgeConfigurator extends ServerEndpointConfig.Configurator {
         if (endpointClass != BridgeEndpoint.class) {
             throw new InstantiationException("Balda's configurator creates only its own endpoint, not " + endpointClass);
         }
-        return endpointClass.cast(new BridgeEndpoint(handshake));
+        // Made once per upgrade: a second call would get an endpoint without a handshake, which
+        // refuses the socket rather than share this one's data.
+        BridgeEndpoint endpoint = new BridgeEndpoint(handshake);
+        handshake = null;
+        return endpointClass.cast(endpoint);
     }
 }

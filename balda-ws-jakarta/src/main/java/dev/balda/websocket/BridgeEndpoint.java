@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class BridgeEndpoint extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeEndpoint.class);
 
-    private final Handshake<?> handshake;
+    /** The upgrade's handshake until the socket opens; the socket keeps what it needs of it. */
+    private Handshake<?> handshake;
     private volatile BaldaSocket<?> socket;
 
     BridgeEndpoint(Handshake<?> handshake) {
@@ -33,6 +34,7 @@ public final class BridgeEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         Handshake<?> accepted = handshake != null ? handshake
                 : (Handshake<?>) config.getUserProperties().get(StandaloneConfigurator.HANDSHAKE_KEY);
+        handshake = null;
         if (accepted == null) {
             refuse(session, (Refusal) config.getUserProperties().get(StandaloneConfigurator.REFUSAL_KEY));
             return;

@@ -60,7 +60,7 @@ final class UpgradeHandler<T> implements Handler {
             }
             return res;
         }
-        Handshake<T> handshake = new Handshake<>(route, registry, decision.data(), snapshot(req), req.ip());
+        Handshake<T> handshake = new Handshake<>(route, registry, decision.data(), snapshot(req, route), req.ip());
         if (capture != null) {
             capture.accept(handshake);
             res.detach();
@@ -88,11 +88,7 @@ final class UpgradeHandler<T> implements Handler {
                     "The request's query parameters are malformed or too many"));
             return;
         }
-        ServerEndpointConfig config = ServerEndpointConfig.Builder
-                .create(BridgeEndpoint.class, route.endpointPath(req.path()))
-                .subprotocols(route.options.subprotocols())
-                .configurator(new BridgeConfigurator(route.options, handshake))
-                .build();
+        ServerEndpointConfig config = new UpgradeConfig(route.endpointPath(req.path()), route.options, handshake);
         // Headers middleware set on the way in (a session cookie, say) go out with the 101.
         for (String name : res.headerNames()) {
             if (!Headers.isContentHeader(name)) {
@@ -101,10 +97,8 @@ final class UpgradeHandler<T> implements Handler {
                 }
             }
         }
-        Map<String, String> pathParams = new LinkedHashMap<>(req.params());
-        pathParams.remove("*");
         try {
-            container.upgradeHttpToWebSocket(servletRequest, servletResponse, config, pathParams);
+            container.upgradeHttpToWebSocket(servletRequest, servletResponse, config, pathParams(req));
         } catch (Exception e) {
             // What is left for the container to refuse after Balda's checks is in the request (an
             // extension header it cannot parse, say): a client error, logged at DEBUG like every
@@ -138,11 +132,31 @@ final class UpgradeHandler<T> implements Handler {
         return res;
     }
 
-    private static UpgradeRequest snapshot(Request req) {
+    /**
+     * The route's params for the container, which keeps them for the session's life: the shared
+     * empty map when there are none, a compact read-only copy otherwise.
+     */
+    private static Map<String, String> pathParams(Request req) {
+        Map<String, String> params = req.params();
+        if (params.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> named = new LinkedHashMap<>(params);
+        named.remove("*");
+        return Map.copyOf(named);
+    }
+
+    private static UpgradeRequest snapshot(Request req, WebSocketRoute<?> route) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : req.headerNames()) {
             headers.put(name, req.headers(name));
         }
-        return new UpgradeRequest(req.path(), req.params(), req.queries(), headers, req.principal(), null);
+        // The socket keeps the path for its life: a route without params shares its own string.
+        String path = req.path();
+        String literal = route.pattern.toString();
+        if (literal.equals(path)) {
+            path = literal;
+        }
+        return new UpgradeRequest(path, req.params(), req.queries(), headers, req.principal(), null);
     }
 }

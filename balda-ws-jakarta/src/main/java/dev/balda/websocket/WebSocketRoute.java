@@ -8,16 +8,19 @@ final class WebSocketRoute<T> {
     final WebSocketOptions options;
     final UpgradeHook<T> hook;
     final WebSocketHandler<T> handler;
+    /** Made once: the configuration of every upgrade keeps it for the session's life. */
+    private final String uriTemplate;
 
     WebSocketRoute(PathPattern pattern, WebSocketOptions options, UpgradeHook<T> hook, WebSocketHandler<T> handler) {
         this.pattern = pattern;
         this.options = options;
         this.hook = hook;
         this.handler = handler;
+        this.uriTemplate = pattern.hasWildcard() ? null : pattern.toUriTemplate();
     }
 
     /** The path a JSR-356 {@code ServerEndpointConfig} needs: the URI template, or the literal path for wildcards. */
     String endpointPath(String requestPath) {
-        return pattern.hasWildcard() ? requestPath : pattern.toUriTemplate();
+        return uriTemplate == null ? requestPath : uriTemplate;
     }
 }
