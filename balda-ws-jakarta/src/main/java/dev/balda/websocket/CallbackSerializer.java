@@ -1,7 +1,8 @@
 package dev.balda.websocket;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,50 +12,124 @@ import org.slf4j.LoggerFactory;
  * in progress, so the container does not read ahead of a slow handler. Events raised by the socket
  * itself ({@code drain}) never wait: if a callback is running, possibly on the same thread, the
  * event is handed to it and runs after it returns.
+ *
+ * <p>Every open socket has one, so it is three fields: the thread running callbacks (taken and
+ * given back under this object's monitor, which is held only for that bookkeeping, never while a
+ * callback runs, and inflates only while a thread waits), a count of waiting threads, and the
+ * queue of handed-over events, made the first time one is handed over (most sockets never have
+ * one). A lock object and its synchronizer per socket would cost more than the rest of it.
  */
 final class CallbackSerializer {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackSerializer.class);
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Runnable> deferred = new ConcurrentLinkedQueue<>();
+    private static final VarHandle DEFERRED;
+
+    static {
+        try {
+            DEFERRED = MethodHandles.lookup().findVarHandle(CallbackSerializer.class, "deferred", ConcurrentLinkedQueue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The thread running callbacks, or {@code null}; changed only under this object's monitor. */
+    private volatile Thread owner;
+    /** Threads waiting in {@link #lock()}; guarded by this object's monitor. */
+    private int waiting;
+    private volatile ConcurrentLinkedQueue<Runnable> deferred;
 
     /** Runs a container event now, after any callback in progress on another thread. */
     void runNow(Runnable event) {
-        if (lock.isHeldByCurrentThread()) {
+        if (owner == Thread.currentThread()) {
             // A handler triggered a container event on its own thread (e.g. a close): defer, never nest.
-            deferred.add(event);
+            defer(event);
             return;
         }
-        lock.lock();
+        lock();
         try {
             event.run();
             runDeferred();
         } finally {
-            lock.unlock();
+            unlock();
         }
         drain();
     }
 
     /** Runs an event when no callback is running, on whichever thread gets there first. */
     void runSoon(Runnable event) {
-        deferred.add(event);
+        defer(event);
         drain();
     }
 
+    private void defer(Runnable event) {
+        ConcurrentLinkedQueue<Runnable> queue = deferred;
+        if (queue == null) {
+            DEFERRED.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
+            queue = deferred;
+        }
+        queue.add(event);
+    }
+
+    private boolean nothingDeferred() {
+        ConcurrentLinkedQueue<Runnable> queue = deferred;
+        return queue == null || queue.isEmpty();
+    }
+
     private void drain() {
-        while (!deferred.isEmpty()) {
-            if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
-                return; // the thread holding the lock runs it before letting go
+        while (!nothingDeferred()) {
+            if (owner == Thread.currentThread() || !tryLock()) {
+                return; // the thread running callbacks runs it before letting go
             }
             try {
                 runDeferred();
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
     }
 
+    /** Waits until no callback runs elsewhere, then runs them here; not interruptible, like a lock. */
+    private void lock() {
+        Thread me = Thread.currentThread();
+        boolean interrupted = false;
+        synchronized (this) {
+            while (owner != null) {
+                waiting++;
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } finally {
+                    waiting--;
+                }
+            }
+            owner = me;
+        }
+        if (interrupted) {
+            me.interrupt();
+        }
+    }
+
+    private synchronized boolean tryLock() {
+        if (owner != null) {
+            return false;
+        }
+        owner = Thread.currentThread();
+        return true;
+    }
+
+    private synchronized void unlock() {
+        owner = null;
+        if (waiting > 0) {
+            notify();
+        }
+    }
+
     private void runDeferred() {
-        for (Runnable event = deferred.poll(); event != null; event = deferred.poll()) {
+        ConcurrentLinkedQueue<Runnable> queue = deferred;
+        if (queue == null) {
+            return;
+        }
+        for (Runnable event = queue.poll(); event != null; event = queue.poll()) {
             try {
                 event.run();
             } catch (RuntimeException | Error e) {
