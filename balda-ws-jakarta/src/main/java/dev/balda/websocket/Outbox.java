@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * thread of Balda's own: never the thread that offered it, which may be a container callback or a
  * completion inside the container's write path, where a blocking send deadlocks (Jetty parks it in
  * its own flusher). The pinger thread carries on with the queue once the ping returns.
+ *
+ * <p>Every open socket has one, most of them idle: the outbox locks itself (no lock object) and
+ * makes its queue when a first message has to wait.
  */
 final class Outbox {
 
@@ -44,20 +47,32 @@ final class Outbox {
         void writeFailed(Throwable error);
     }
 
-    /** Hand-over between a write's caller and its completion, whichever comes second carries on. */
-    private static final class Send {
-        final AtomicBoolean handedOver = new AtomicBoolean();
+    /**
+     * One write's completion and its hand-over between the write's caller and the completion:
+     * whichever comes second carries on. One object per write (the flag is the object itself).
+     */
+    private final class Send extends AtomicBoolean implements Consumer<Throwable> {
         volatile Throwable error;
+
+        @Override
+        public void accept(Throwable failure) {
+            completed(this, failure);
+        }
+
+        boolean handOver() {
+            return compareAndSet(false, true);
+        }
     }
 
     private final Transport transport;
     private final Listener listener;
     private final long limit;
     private final Executor pinger;
-    private final Object lock = new Object();
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    /** Messages waiting behind the write in flight; made when the first one has to wait. */
+    private ArrayDeque<Outgoing> queue;
     private long queuedBytes;
-    private long inFlightBytes;
+    /** The size of the message in flight: one message, so an int. */
+    private int inFlightBytes;
     private boolean writing;
     private boolean drainOwed;
     private boolean pingPending;
@@ -79,7 +94,7 @@ final class Outbox {
      */
     int offer(Outgoing message) {
         int size = message.size();
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return 0;
             }
@@ -87,7 +102,7 @@ final class Outbox {
                 if (queuedBytes + size > limit) {
                     return OVER_LIMIT;
                 }
-                queue.add(message);
+                queue().add(message);
                 queuedBytes += size;
                 drainOwed = true;
                 return -1;
@@ -104,13 +119,13 @@ final class Outbox {
      * closed or a ping is already pending.
      */
     boolean ping(Outgoing.Ping ping) {
-        synchronized (lock) {
+        synchronized (this) {
             if (closed || pingPending) {
                 return false;
             }
             pingPending = true;
             if (writing) {
-                queue.add(ping);
+                queue().add(ping);
                 return true;
             }
             writing = true;
@@ -119,9 +134,25 @@ final class Outbox {
         return true;
     }
 
+    /** The queue, made on first use; called holding the lock. */
+    private ArrayDeque<Outgoing> queue() {
+        if (queue == null) {
+            queue = new ArrayDeque<>();
+        }
+        return queue;
+    }
+
+    /** Drops what is queued; called holding the lock. */
+    private void dropQueued() {
+        if (queue != null) {
+            queue.clear();
+        }
+        queuedBytes = 0;
+    }
+
     /** Bytes accepted and not yet confirmed written. */
     long bufferedAmount() {
-        synchronized (lock) {
+        synchronized (this) {
             return queuedBytes + inFlightBytes;
         }
     }
@@ -131,10 +162,9 @@ final class Outbox {
      * close frame waiting for that write ({@link #close(Runnable)}) is called off.
      */
     void close() {
-        synchronized (lock) {
+        synchronized (this) {
             closed = true;
-            queue.clear();
-            queuedBytes = 0;
+            dropQueued();
             whenIdle = null;
         }
     }
@@ -146,10 +176,9 @@ final class Outbox {
      * is in flight) never waits behind a write.
      */
     void close(Runnable whenIdle) {
-        synchronized (lock) {
+        synchronized (this) {
             closed = true;
-            queue.clear();
-            queuedBytes = 0;
+            dropQueued();
             if (writing) {
                 this.whenIdle = whenIdle;
                 return;
@@ -167,12 +196,12 @@ final class Outbox {
             }
             Send send = new Send();
             try {
-                transport.write(current, error -> completed(send, error));
+                transport.write(current, send);
             } catch (RuntimeException e) {
                 current = afterWrite(current, e);
                 continue;
             }
-            if (send.handedOver.compareAndSet(false, true)) {
+            if (send.handOver()) {
                 return; // the completion, when it comes, carries on
             }
             // Completed before write() returned (inline, or on another thread in a race): carry on here.
@@ -204,7 +233,7 @@ final class Outbox {
 
     private void completed(Send send, Throwable error) {
         send.error = error;
-        if (send.handedOver.compareAndSet(false, true)) {
+        if (send.handOver()) {
             return; // the sending thread has not left write() yet; it carries on
         }
         Outgoing next = afterWrite(null, error);
@@ -217,21 +246,20 @@ final class Outbox {
         Outgoing next;
         boolean fireDrain = false;
         Runnable idle = null;
-        synchronized (lock) {
+        synchronized (this) {
             if (written instanceof Outgoing.Ping) {
                 pingPending = false;
             }
             if (error != null || closed) {
                 closed = true;
-                queue.clear();
-                queuedBytes = 0;
+                dropQueued();
                 inFlightBytes = 0;
                 writing = false;
                 next = null;
                 idle = error == null ? whenIdle : null;
                 whenIdle = null;
             } else {
-                next = queue.poll();
+                next = queue == null ? null : queue.poll();
                 if (next != null) {
                     queuedBytes -= next.size();
                     inFlightBytes = next.size();

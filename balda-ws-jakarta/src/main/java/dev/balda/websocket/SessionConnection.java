@@ -2,6 +2,7 @@ package dev.balda.websocket;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *       frame is written or the connection ends, so the socket aborts a ping that overruns
  *       {@link #SEND_TIMEOUT}. A close frame with another code than 1000 gets only 50 ms on Tomcat
  *       ({@value #TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT}); on a busy server the client then saw 1006
- *       instead of its own 4000 echoed, or Balda's 1001, 1008 or 1009. It gets the same bound.</li>
+ *       instead of its own 4000 echoed, or Balda's 1001, 1008 or 1009. It gets the same bound.
+ *       The properties are set on Tomcat's sessions only: elsewhere they would be map entries
+ *       kept per socket for nothing.</li>
  *   <li>There is no abort in JSR-356. A short {@code maxIdleTimeout} is the lever every container
  *       honours: Jetty's endpoint idle timer cuts a connection that makes no progress, Tomcat's
  *       background check (every few seconds) closes it, Tyrus closes the session.</li>
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       a new socket "because of the idle timeout".</li>
  * </ul>
  */
-final class SessionConnection implements Connection {
+final class SessionConnection implements Connection, SendHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SessionConnection.class);
 
     /** How long a blocking ping or close may take before the socket gives up on the peer. */
@@ -39,25 +42,21 @@ final class SessionConnection implements Connection {
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
     static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+    /** One boxed value for every session's properties (a box per session would be kept per socket). */
+    private static final Long SEND_TIMEOUT_MILLIS = SEND_TIMEOUT.toMillis();
 
     private final Session session;
     /** The completion of the one write in flight (the outbox never starts a second). */
     private volatile Consumer<Throwable> inFlight;
     private volatile boolean detached;
-    private final SendHandler completion = result -> {
-        Consumer<Throwable> done = inFlight;
-        inFlight = null;
-        if (done != null) {
-            done.accept(result.isOK() ? null : result.getException());
-        }
-    };
 
     SessionConnection(Session session, Duration idleTimeout) {
         this.session = session;
-        Long bound = SEND_TIMEOUT.toMillis();
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, bound);
-        session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, bound);
-        session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, bound);
+        if (isTomcat(session)) {
+            session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
+            session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SEND_TIMEOUT_MILLIS);
+            session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
+        }
         long containerIdle = session.getMaxIdleTimeout();
         if (containerIdle > 0) {
             long wanted = idleTimeout.isZero() ? 0 : idleTimeout.multipliedBy(2).toMillis();
@@ -65,6 +64,11 @@ final class SessionConnection implements Connection {
                 session.setMaxIdleTimeout(wanted);
             }
         }
+    }
+
+    /** Tomcat's session (known by its class's package: no Tomcat class is loaded here). */
+    private static boolean isTomcat(Session session) {
+        return session.getClass().getName().startsWith("org.apache.tomcat.");
     }
 
     @Override
@@ -75,9 +79,19 @@ final class SessionConnection implements Connection {
             inFlight = null;
         }
         if (message instanceof Outgoing.Text text) {
-            session.getAsyncRemote().sendText(text.text(), completion);
+            session.getAsyncRemote().sendText(text.text(), this);
         } else {
-            session.getAsyncRemote().sendBinary(((Outgoing.Binary) message).buffer(), completion);
+            session.getAsyncRemote().sendBinary(((Outgoing.Binary) message).buffer(), this);
+        }
+    }
+
+    /** The container completed the write in flight (this connection is its only send handler). */
+    @Override
+    public void onResult(SendResult result) {
+        Consumer<Throwable> done = inFlight;
+        inFlight = null;
+        if (done != null) {
+            done.accept(result.isOK() ? null : result.getException());
         }
     }
 
