@@ -1,13 +1,13 @@
 package dev.balda.websocket;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The socket leaves the registry and its topics before {@code close} runs, and the endpoint drops
  * its reference, so a container that keeps a dead session keeps no socket.
+ *
+ * <p>An idle socket costs only what it must keep (performance.md allows 1 KiB): the flags are
+ * fields changed by compare-and-set rather than atomic objects, and the id, the message
+ * assembler, the latch that {@link #awaitClosed} waits on, the outbox's queue and the set of
+ * topics are made on first use.
  */
 final class BaldaSocket<T> implements WebSocket<T> {
     private static final Logger LOG = LoggerFactory.getLogger(BaldaSocket.class);
@@ -38,21 +43,44 @@ final class BaldaSocket<T> implements WebSocket<T> {
     private record Close(int code, String reason) {
     }
 
-    private final String id;
+    private static final VarHandle STATE;
+    private static final VarHandle CLOSE_FIRED;
+    private static final VarHandle ID;
+    private static final VarHandle CLOSED;
+    private static final VarHandle SUBSCRIPTIONS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(BaldaSocket.class, "state", ReadyState.class);
+            CLOSE_FIRED = lookup.findVarHandle(BaldaSocket.class, "closeFired", boolean.class);
+            ID = lookup.findVarHandle(BaldaSocket.class, "id", String.class);
+            CLOSED = lookup.findVarHandle(BaldaSocket.class, "closed", CountDownLatch.class);
+            SUBSCRIPTIONS = lookup.findVarHandle(BaldaSocket.class, "subscriptions", Subscriptions.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Connection connection;
     private final SocketRegistry registry;
-    private final WebSocketOptions options;
-    private final WebSocketHandler<T> handler;
+    /** The route's options and handler (one reference: it is kept per socket). */
+    private final WebSocketRoute<T> route;
     private final T data;
     private final String remoteAddress;
     private final UpgradeRequest request;
     private final Outbox outbox;
-    private final MessageAssembler assembler;
     private final CallbackSerializer callbacks = new CallbackSerializer();
-    private final Subscriptions subscriptions;
-    private final AtomicReference<ReadyState> state = new AtomicReference<>(ReadyState.OPEN);
-    private final AtomicBoolean closeFired = new AtomicBoolean();
-    private final CountDownLatch closed = new CountDownLatch(1);
+    /** Made on the first subscribe; {@link Subscriptions#LEFT} once the socket left its topics. */
+    private volatile Subscriptions subscriptions;
+    /** Made on the first message; only the container's reading thread of this session touches it. */
+    private MessageAssembler assembler;
+    private volatile ReadyState state = ReadyState.OPEN;
+    private volatile boolean closeFired;
+    /** Whether {@code close} has run; {@link #closed} is made only for someone who waits for it. */
+    private volatile boolean closeRan;
+    private volatile CountDownLatch closed;
+    private volatile String id;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile long lastPingNanos;
     private volatile Close initiated;
@@ -60,36 +88,26 @@ final class BaldaSocket<T> implements WebSocket<T> {
     private volatile Runnable onClosed = () -> { };
 
     BaldaSocket(Handshake<T> handshake, Connection connection) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        this.id = new UUID(random.nextLong(), random.nextLong()).toString();
         this.connection = connection;
         this.registry = handshake.registry;
-        this.subscriptions = new Subscriptions(registry.topics(), this);
-        this.options = handshake.route.options;
-        this.handler = handshake.route.handler;
+        this.route = handshake.route;
         this.data = handshake.data;
         this.remoteAddress = handshake.remoteAddress;
-        this.request = handshake.request.withSubprotocol(connection.subprotocol());
-        this.outbox = new Outbox(new DeadlineTransport(), new Outbox.Listener() {
-            @Override
-            public void drained() {
-                callbacks.runSoon(() -> {
-                    if (state.get() == ReadyState.OPEN) {
-                        guarded("drain", () -> handler.drain(BaldaSocket.this));
-                    }
-                });
-            }
+        String subprotocol = connection.subprotocol();
+        // One snapshot per socket: the handshake's own unless a subprotocol was negotiated.
+        this.request = subprotocol == null ? handshake.request : handshake.request.withSubprotocol(subprotocol);
+        OutboxEvents events = new OutboxEvents();
+        this.outbox = new Outbox(events, events, route.options.backpressureLimit(), registry.pinger());
+    }
 
-            @Override
-            public void writeFailed(Throwable error) {
-                LOG.debug("Write to WebSocket {} failed: {}", id, error.toString());
-                if (!closeFired.get()) {
-                    registry.closer().execute(() -> abandon(CloseCodes.ABNORMAL, "Write failed"));
-                }
-            }
-        }, options.backpressureLimit(), registry.pinger());
-        this.assembler = new MessageAssembler(options.maxPayloadLength(), this::deliver,
-                () -> closeWith(CloseCodes.TOO_BIG, "Message larger than " + options.maxPayloadLength() + " bytes"));
+    private MessageAssembler assembler() {
+        MessageAssembler current = assembler;
+        if (current == null) {
+            current = new MessageAssembler(route.options.maxPayloadLength(), this::deliver,
+                    () -> closeWith(CloseCodes.TOO_BIG, "Message larger than " + route.options.maxPayloadLength() + " bytes"));
+            assembler = current;
+        }
+        return current;
     }
 
     /** Runs once the socket has closed, after it left the registry: the endpoint lets go of it. */
@@ -102,7 +120,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
     void opened() {
         callbacks.runNow(() -> {
             try {
-                handler.open(this);
+                route.handler.open(this);
             } catch (Throwable e) {
                 failed(e);
             }
@@ -111,12 +129,12 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     void onTextPart(String part, boolean last) {
         lastActivityNanos = System.nanoTime();
-        assembler.text(part, last);
+        assembler().text(part, last);
     }
 
     void onBinaryPart(java.nio.ByteBuffer part, boolean last) {
         lastActivityNanos = System.nanoTime();
-        assembler.binary(part, last);
+        assembler().binary(part, last);
     }
 
     void onPong() {
@@ -125,11 +143,11 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     private void deliver(WebSocketMessage message) {
         callbacks.runNow(() -> {
-            if (state.get() != ReadyState.OPEN) {
+            if (state != ReadyState.OPEN) {
                 return;
             }
             try {
-                handler.message(this, message);
+                route.handler.message(this, message);
             } catch (Throwable e) {
                 failed(e);
             }
@@ -149,10 +167,10 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     /** The container reports a transport failure; it should report the close next, and if not, Balda does. */
     void transportError(Throwable error) {
-        if (closeFired.get()) {
+        if (closeFired) {
             return;
         }
-        callbacks.runSoon(() -> guarded("error", () -> handler.error(this, error)));
+        callbacks.runSoon(() -> guarded("error", () -> route.handler.error(this, error)));
         if (closeDeadline == null) {
             armCloseDeadline(() -> abandon(CloseCodes.ABNORMAL, "Transport error"));
         }
@@ -170,15 +188,15 @@ final class BaldaSocket<T> implements WebSocket<T> {
         }
         Future<?> deadline = registry.schedule(onExpiry, registry.deadline());
         closeDeadline = deadline;
-        if (closeFired.get()) {
+        if (closeFired) {
             // finish() may have read closeDeadline before it was set here.
             deadline.cancel(false);
         }
     }
 
     private void failed(Throwable error) {
-        LOG.debug("WebSocket handler failed on {} ({})", request.path(), id, error);
-        guarded("error", () -> handler.error(this, error));
+        LOG.debug("WebSocket handler failed on {} ({})", request.path(), id(), error);
+        guarded("error", () -> route.handler.error(this, error));
         closeWith(CloseCodes.INTERNAL_ERROR, "Internal error");
     }
 
@@ -186,7 +204,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
         try {
             callback.run();
         } catch (Throwable e) {
-            LOG.warn("WebSocket handler '{}' failed on {} ({})", what, request.path(), id, e);
+            LOG.warn("WebSocket handler '{}' failed on {} ({})", what, request.path(), id(), e);
         }
     }
 
@@ -194,14 +212,14 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     /** Closes an idle socket, or pings a quiet one; called by the registry's timer, never blocks. */
     void heartbeat(long now) {
-        long idle = options.idleTimeout().toNanos();
-        if (idle == 0 || state.get() != ReadyState.OPEN) {
+        long idle = route.options.idleTimeout().toNanos();
+        if (idle == 0 || state != ReadyState.OPEN) {
             return;
         }
         long quiet = now - lastActivityNanos;
         if (quiet >= idle) {
             closeWith(CloseCodes.GOING_AWAY, "Idle timeout");
-        } else if (options.sendPings() && quiet >= idle / 2 && now - lastPingNanos >= idle / 4
+        } else if (route.options.sendPings() && quiet >= idle / 2 && now - lastPingNanos >= idle / 4
                 && outbox.ping(new Outgoing.Ping(NO_DATA))) {
             lastPingNanos = now;
         }
@@ -221,14 +239,14 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     /** Sends an immutable message, possibly shared with other sockets by a publish. */
     int send(Outgoing message) {
-        if (state.get() != ReadyState.OPEN) {
+        if (state != ReadyState.OPEN) {
             return 0;
         }
         int result = outbox.offer(message);
         if (result != Outbox.OVER_LIMIT) {
             return result;
         }
-        if (options.closeOnBackpressureLimit()) {
+        if (route.options.closeOnBackpressureLimit()) {
             closeWith(CloseCodes.POLICY, "Backpressure limit reached");
         }
         return 0;
@@ -239,7 +257,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
         if (data.length > 125) {
             throw new IllegalArgumentException("A ping carries at most 125 bytes, not " + data.length);
         }
-        return state.get() == ReadyState.OPEN && outbox.ping(new Outgoing.Ping(data.clone()));
+        return state == ReadyState.OPEN && outbox.ping(new Outgoing.Ping(data.clone()));
     }
 
     // ------------------------------------------------------------------ closing
@@ -257,14 +275,14 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     /** Starts the closing handshake with any valid code; queued messages are dropped. Never blocks. */
     void closeWith(int code, String reason) {
-        if (!state.compareAndSet(ReadyState.OPEN, ReadyState.CLOSING)) {
+        if (!STATE.compareAndSet(this, ReadyState.OPEN, ReadyState.CLOSING)) {
             return;
         }
         Close close = new Close(code, CloseCodes.fitReason(reason));
         initiated = close;
         armCloseDeadline(() -> {
             if (finish(close.code, close.reason, false)) {
-                LOG.debug("WebSocket {} did not confirm its close within {}: aborted", id, registry.deadline());
+                LOG.debug("WebSocket {} did not confirm its close within {}: aborted", id(), registry.deadline());
                 connection.abort();
             }
         });
@@ -274,7 +292,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
             try {
                 connection.close(close.code, close.reason);
             } catch (Exception e) {
-                LOG.debug("Closing WebSocket {} failed: {}", id, e.toString());
+                LOG.debug("Closing WebSocket {} failed: {}", id(), e.toString());
                 abandon(CloseCodes.ABNORMAL, "Close failed");
             }
         }));
@@ -291,7 +309,7 @@ final class BaldaSocket<T> implements WebSocket<T> {
      * idle timeout whose close frame never got out is reported as the idle timeout).
      */
     void abandon(int code, String reason) {
-        state.compareAndSet(ReadyState.OPEN, ReadyState.CLOSING);
+        STATE.compareAndSet(this, ReadyState.OPEN, ReadyState.CLOSING);
         Close started = initiated;
         if (started != null ? finish(started.code, started.reason, false) : finish(code, reason, false)) {
             registry.closer().execute(connection::abort);
@@ -300,10 +318,10 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     /** Runs {@code close} if it has not run: the one place a socket ends. */
     private boolean finish(int code, String reason, boolean onContainerThread) {
-        if (!closeFired.compareAndSet(false, true)) {
+        if (!CLOSE_FIRED.compareAndSet(this, false, true)) {
             return false;
         }
-        state.set(ReadyState.CLOSED);
+        state = ReadyState.CLOSED;
         outbox.close();
         Future<?> deadline = closeDeadline;
         if (deadline != null) {
@@ -315,9 +333,13 @@ final class BaldaSocket<T> implements WebSocket<T> {
         onClosed = () -> { };
         Runnable event = () -> {
             try {
-                guarded("close", () -> handler.close(this, code, reason));
+                guarded("close", () -> route.handler.close(this, code, reason));
             } finally {
-                closed.countDown();
+                closeRan = true;
+                CountDownLatch waiting = closed;
+                if (waiting != null) {
+                    waiting.countDown();
+                }
             }
         };
         if (onContainerThread) {
@@ -330,7 +352,17 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     /** Waits until {@code close} has run. */
     boolean awaitClosed(long nanos) throws InterruptedException {
-        return closed.await(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        CountDownLatch latch = closed;
+        if (latch == null) {
+            CLOSED.compareAndSet(this, null, new CountDownLatch(1));
+            latch = closed;
+        }
+        // The latch is published before closeRan is read, and close sets closeRan before it reads the
+        // latch: one of the two sees the other (volatile accesses are totally ordered).
+        if (closeRan) {
+            return true;
+        }
+        return latch.await(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     // ------------------------------------------------------------------ facts
@@ -347,12 +379,18 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     @Override
     public String id() {
-        return id;
+        String current = id;
+        if (current == null) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            ID.compareAndSet(this, null, new UUID(random.nextLong(), random.nextLong()).toString());
+            current = id;
+        }
+        return current;
     }
 
     @Override
     public ReadyState readyState() {
-        return state.get();
+        return state;
     }
 
     @Override
@@ -369,50 +407,83 @@ final class BaldaSocket<T> implements WebSocket<T> {
 
     @Override
     public boolean subscribe(String topic) {
-        return state.get() == ReadyState.OPEN && subscriptions.add(topic);
+        if (state != ReadyState.OPEN) {
+            return false;
+        }
+        Subscriptions current = subscriptions;
+        if (current == null) {
+            SUBSCRIPTIONS.compareAndSet(this, null, new Subscriptions(registry.topics(), this));
+            current = subscriptions;
+        }
+        return current.add(topic);
     }
 
     @Override
     public boolean unsubscribe(String topic) {
-        return subscriptions.remove(topic);
+        Subscriptions current = subscriptions;
+        return current != null && current.remove(topic);
     }
 
     @Override
     public boolean isSubscribed(String topic) {
-        return subscriptions.contains(topic);
+        Subscriptions current = subscriptions;
+        return current != null && current.contains(topic);
     }
 
     @Override
     public Set<String> subscriptions() {
-        return subscriptions.snapshot();
+        Subscriptions current = subscriptions;
+        return current == null ? Set.of() : current.snapshot();
     }
 
     /** Leaves every topic; the registry calls it when the socket closes. */
     void leaveTopics() {
-        subscriptions.leaveAll();
+        // A socket that never subscribed gets the shared mark that refuses every later subscribe.
+        if (!SUBSCRIPTIONS.compareAndSet(this, null, Subscriptions.LEFT)) {
+            subscriptions.leaveAll();
+        }
     }
 
     @Override
     public int publish(String topic, String text) {
-        return registry.topics().publish(topic, Outgoing.Text.of(text), options.publishToSelf() ? null : this);
+        return registry.topics().publish(topic, Outgoing.Text.of(text), route.options.publishToSelf() ? null : this);
     }
 
     @Override
     public int publish(String topic, byte[] data) {
-        return registry.topics().publish(topic, new Outgoing.Binary(data.clone()), options.publishToSelf() ? null : this);
+        return registry.topics().publish(topic, new Outgoing.Binary(data.clone()), route.options.publishToSelf() ? null : this);
     }
 
     @Override
     public String toString() {
-        return "WebSocket " + id + " " + request.path() + " " + state.get();
+        return "WebSocket " + id() + " " + request.path() + " " + state;
     }
 
     /**
-     * The connection, with a deadline on the blocking ping: a ping still unwritten after
+     * What the outbox needs from the socket, one object for both roles. As transport: the
+     * connection, with a deadline on the blocking ping: a ping still unwritten after
      * {@link SessionConnection#SEND_TIMEOUT} means the peer reads nothing, and the socket is
-     * abandoned, which aborts the connection and frees the pinger thread.
+     * abandoned, which aborts the connection and frees the pinger thread. As listener: {@code drain}
+     * when the queue empties, and the end of the socket when a write fails.
      */
-    private final class DeadlineTransport implements Outbox.Transport {
+    private final class OutboxEvents implements Outbox.Transport, Outbox.Listener {
+        @Override
+        public void drained() {
+            callbacks.runSoon(() -> {
+                if (state == ReadyState.OPEN) {
+                    guarded("drain", () -> route.handler.drain(BaldaSocket.this));
+                }
+            });
+        }
+
+        @Override
+        public void writeFailed(Throwable error) {
+            LOG.debug("Write to WebSocket {} failed: {}", id(), error.toString());
+            if (!closeFired) {
+                registry.closer().execute(() -> abandon(CloseCodes.ABNORMAL, "Write failed"));
+            }
+        }
+
         @Override
         public void write(Outgoing message, Consumer<Throwable> done) {
             connection.write(message, done);
