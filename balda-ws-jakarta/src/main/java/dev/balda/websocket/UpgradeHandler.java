@@ -28,6 +28,12 @@ final class UpgradeHandler<T> implements Handler {
     private final WebSocketRoute<T> route;
     private final SocketRegistry registry;
     private final AtomicBoolean firstContainerRefusal = new AtomicBoolean();
+    /**
+     * The last client address upgraded here. Each socket keeps its address for its life, and the
+     * container makes a new string per request: sockets from one address (a proxy, a NAT, one
+     * browser's tabs) share this one. A race only misses a chance to share.
+     */
+    private volatile String lastAddress;
 
     UpgradeHandler(WebSocketRoute<T> route, SocketRegistry registry) {
         this.route = route;
@@ -60,7 +66,7 @@ final class UpgradeHandler<T> implements Handler {
             }
             return res;
         }
-        Handshake<T> handshake = new Handshake<>(route, registry, decision.data(), snapshot(req, route), req.ip());
+        Handshake<T> handshake = new Handshake<>(route, registry, decision.data(), snapshot(req, route), shared(req.ip()));
         if (capture != null) {
             capture.accept(handshake);
             res.detach();
@@ -130,6 +136,15 @@ final class UpgradeHandler<T> implements Handler {
         }
         res.status(problem.status()).json(HttpException.errorBody(problem.code(), problem.message()));
         return res;
+    }
+
+    private String shared(String address) {
+        String last = lastAddress;
+        if (last != null && last.equals(address)) {
+            return last;
+        }
+        lastAddress = address;
+        return address;
     }
 
     /**
