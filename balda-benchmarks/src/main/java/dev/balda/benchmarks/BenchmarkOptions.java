@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class BenchmarkOptions {
     /** The WebSocket scenarios, after the HTTP ones in {@link HttpScenarios}. */
-    public static final List<String> WS_SCENARIOS = List.of("ws-echo", "ws-idle-memory", "ws-fanout", "ws-publish");
+    public static final List<String> WS_SCENARIOS = List.of("ws-echo", "ws-echo-async", "ws-idle-memory", "ws-fanout", "ws-publish");
 
     private final boolean smoke;
     private final List<String> containers;

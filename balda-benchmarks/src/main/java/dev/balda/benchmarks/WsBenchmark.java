@@ -41,7 +41,11 @@ final class WsBenchmark {
             return;
         }
         if (options.runs("ws-echo")) {
-            guarded(servers, "ws-echo", () -> echo(servers));
+            guarded(servers, "ws-echo", () -> echo(servers, Payloads.WS_ECHO, "ws-echo", "", Report.Promise.ECHO));
+        }
+        if (options.runs("ws-echo-async")) {
+            guarded(servers, "ws-echo-async", () -> echo(servers, Payloads.WS_ECHO_ASYNC, "ws-echo-async",
+                    ", baseline sending asynchronously", Report.Promise.NONE));
         }
         if (options.runs("ws-idle-memory")) {
             guarded(servers, "ws-idle-memory", () -> idleMemory(servers));
@@ -86,18 +90,19 @@ final class WsBenchmark {
         return null;
     }
 
-    private void echo(ServerPair servers) throws Exception {
+    private void echo(ServerPair servers, String path, String scenario, String titleTail, Report.Promise promise)
+            throws Exception {
         Measured baseline = new Measured();
         Measured balda = new Measured();
-        Rounds.run(options, millis -> echoOnce(servers.baseline, millis), baseline,
-                millis -> echoOnce(servers.balda, millis), balda, progress, servers.container + " ws-echo");
+        Rounds.run(options, millis -> echoOnce(servers.baseline, path, millis), baseline,
+                millis -> echoOnce(servers.balda, path, millis), balda, progress, servers.container + " " + scenario);
         report.add(new Report.ThroughputRow(servers.container, "WebSocket echo, 64 B, " + options.echoConnections()
-                + " connections × window " + options.echoWindow(), "msg/s", baseline, balda, Report.Promise.ECHO));
+                + " connections × window " + options.echoWindow() + titleTail, "msg/s", baseline, balda, promise));
     }
 
-    private Sample echoOnce(ServerProcess server, long millis) throws Exception {
+    private Sample echoOnce(ServerProcess server, String path, long millis) throws Exception {
         return ServerPair.measure(server, () -> {
-            Map<String, String> r = load.run("echo " + server.port() + " " + Payloads.WS_ECHO + " "
+            Map<String, String> r = load.run("echo " + server.port() + " " + path + " "
                     + options.echoConnections() + " " + options.echoWindow() + " " + millis, millis + TIMEOUT);
             return result(r, Long.parseLong(r.get("messages")));
         });

@@ -25,8 +25,8 @@ class BenchmarkSmokeTest {
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
         assertThat(outcome.responsesMatched()).as(outcome.table()).isTrue();
-        // Per container: 7 HTTP scenarios + WebSocket echo + sustained publish; one fan-out size; idle memory.
-        assertThat(outcome.throughputRows()).as(outcome.table()).isEqualTo(2 * (HttpScenarios.all().size() + 2));
+        // Per container: the HTTP scenarios + two WebSocket echoes + sustained publish; one fan-out size; idle memory.
+        assertThat(outcome.throughputRows()).as(outcome.table()).isEqualTo(2 * (HttpScenarios.all().size() + 3));
         assertThat(outcome.fanOutRows()).as(outcome.table()).isEqualTo(2);
         assertThat(outcome.memoryRows()).as(outcome.table()).isEqualTo(2);
         for (HttpScenario scenario : HttpScenarios.all()) {

@@ -2,7 +2,9 @@ package dev.balda.websocket;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every open socket has one, so it is three fields: the thread running callbacks (taken and
  * given back under this object's monitor, which is held only for that bookkeeping, never while a
- * callback runs, and inflates only while a thread waits), a count of waiting threads, and the
- * queue of handed-over events, made the first time one is handed over (most sockets never have
- * one). A lock object and its synchronizer per socket would cost more than the rest of it.
+ * callback runs or a thread waits), the threads waiting for it, and the queue of handed-over
+ * events; the last two are made the first time they are needed (most sockets never need them). A
+ * lock object and its synchronizer per socket would cost more than the rest of it.
  */
 final class CallbackSerializer {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackSerializer.class);
@@ -33,8 +35,8 @@ final class CallbackSerializer {
 
     /** The thread running callbacks, or {@code null}; changed only under this object's monitor. */
     private volatile Thread owner;
-    /** Threads waiting in {@link #lock()}; guarded by this object's monitor. */
-    private int waiting;
+    /** Threads waiting in {@link #lock()}, first come first; made on first use, under the monitor. */
+    private ArrayDeque<Thread> waiters;
     private volatile ConcurrentLinkedQueue<Runnable> deferred;
 
     /** Runs a container event now, after any callback in progress on another thread. */
@@ -87,22 +89,28 @@ final class CallbackSerializer {
         }
     }
 
-    /** Waits until no callback runs elsewhere, then runs them here; not interruptible, like a lock. */
+    /**
+     * Waits until no callback runs elsewhere, then runs them here; not interruptible, like a lock.
+     * A waiting thread parks rather than waiting on the monitor, so a virtual thread never pins its
+     * carrier here; {@link #unlock()} hands the ownership straight to the first waiter.
+     */
     private void lock() {
         Thread me = Thread.currentThread();
-        boolean interrupted = false;
         synchronized (this) {
-            while (owner != null) {
-                waiting++;
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } finally {
-                    waiting--;
-                }
+            if (owner == null) {
+                owner = me;
+                return;
             }
-            owner = me;
+            if (waiters == null) {
+                waiters = new ArrayDeque<>(2);
+            }
+            waiters.add(me);
+        }
+        boolean interrupted = false;
+        while (owner != me) {
+            LockSupport.park(this);
+            // park returns at once while the flag is set: clear it, and set it again once we own.
+            interrupted |= Thread.interrupted();
         }
         if (interrupted) {
             me.interrupt();
@@ -117,10 +125,14 @@ final class CallbackSerializer {
         return true;
     }
 
-    private synchronized void unlock() {
-        owner = null;
-        if (waiting > 0) {
-            notify();
+    private void unlock() {
+        Thread next;
+        synchronized (this) {
+            next = waiters == null ? null : waiters.poll();
+            owner = next;
+        }
+        if (next != null) {
+            LockSupport.unpark(next);
         }
     }
 

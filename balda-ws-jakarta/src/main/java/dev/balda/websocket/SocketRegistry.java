@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open sockets of one application and the threads that look after them, apart from the
- * {@link WebSockets} facade. Three small pools, all daemon threads that end when idle:
+ * {@link WebSockets} facade. Four small pools, all daemon threads that end when idle:
  *
  * <ul>
  *   <li>{@code timers} (one thread) runs the heartbeat and the deadlines of pings and closes. It
@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *       bounded by {@link SessionConnection#SEND_TIMEOUT}).</li>
  *   <li>{@code pinger} runs JSR-356's blocking {@code sendPing}, only when the socket has no write in
  *       flight; a ping that overruns its deadline aborts its socket, which releases the thread.</li>
+ *   <li>{@code publisher} (one thread per core but one) helps hand a publish to the sockets of a
+ *       large topic, next to the publishing thread ({@link FanOut}).</li>
  * </ul>
  */
 final class SocketRegistry {
@@ -38,11 +40,12 @@ final class SocketRegistry {
     private static final long KEEP_ALIVE_SECONDS = 2;
 
     private final Set<BaldaSocket<?>> sockets = ConcurrentHashMap.newKeySet();
-    private final Topics topics = new Topics();
+    private final Topics topics;
     private final Object lifecycle = new Object();
     private final ScheduledThreadPoolExecutor timers;
     private final ThreadPoolExecutor closer;
     private final ThreadPoolExecutor pinger;
+    private final ThreadPoolExecutor publisher;
     private volatile Duration heartbeatTick;
     private boolean heartbeatStarted;
     private volatile boolean stopped;
@@ -60,12 +63,15 @@ final class SocketRegistry {
         timers.allowCoreThreadTimeOut(true);
         // After stop, a late close (a socket that finished opening during the shutdown) runs on the
         // caller instead of being lost.
-        closer = pool("balda-ws-close", new ThreadPoolExecutor.CallerRunsPolicy());
-        pinger = pool("balda-ws-ping", new ThreadPoolExecutor.AbortPolicy());
+        closer = pool("balda-ws-close", POOL_THREADS, new ThreadPoolExecutor.CallerRunsPolicy());
+        pinger = pool("balda-ws-ping", POOL_THREADS, new ThreadPoolExecutor.AbortPolicy());
+        int helpers = Runtime.getRuntime().availableProcessors() - 1;
+        publisher = pool("balda-ws-publish", Math.max(1, helpers), new ThreadPoolExecutor.AbortPolicy());
+        topics = new Topics(new FanOut(publisher, helpers));
     }
 
-    private static ThreadPoolExecutor pool(String name, java.util.concurrent.RejectedExecutionHandler whenStopped) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_THREADS, POOL_THREADS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+    private static ThreadPoolExecutor pool(String name, int threads, java.util.concurrent.RejectedExecutionHandler whenStopped) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemonThreads(name), whenStopped);
         pool.allowCoreThreadTimeOut(true);
         return pool;
@@ -188,11 +194,12 @@ final class SocketRegistry {
         }
         timers.shutdownNow();
         pinger.shutdownNow();
+        publisher.shutdown();
         closer.shutdown();
         // A container that undeploys the application looks for threads it left behind (Tomcat
         // warns of a leak): they end before stop returns, within a bound.
         long threadsUntil = Math.max(until, System.nanoTime()) + TimeUnit.SECONDS.toNanos(1);
-        for (ThreadPoolExecutor pool : List.of(timers, pinger, closer)) {
+        for (ThreadPoolExecutor pool : List.of(timers, pinger, publisher, closer)) {
             awaitEnd(pool, threadsUntil);
         }
         // Last: the sockets have left their topics, so the bus has heard of every topic's end.

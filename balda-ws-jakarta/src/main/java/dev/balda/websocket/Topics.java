@@ -10,12 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>With a {@link TopicBus} (several nodes), a publish is delivered here first and then handed to
  * the bus, and the bus is told when a topic gains its first or loses its last subscriber; messages
  * from other nodes come back through {@link TopicBus.LocalTopics} and reach this node's subscribers
- * only. Without one, publishing costs nothing more than the loop over the subscribers.
+ * only. Without one, publishing costs nothing more than the loop over the subscribers, run by
+ * more than one thread for a large topic ({@link FanOut}).
  */
 final class Topics {
     private final ConcurrentHashMap<String, Set<BaldaSocket<?>>> subscribers = new ConcurrentHashMap<>();
     private final TopicBus.LocalTopics local = new Local();
+    private final FanOut fanOut;
     private volatile TopicBus bus;
+
+    Topics(FanOut fanOut) {
+        this.fanOut = fanOut;
+    }
 
     /**
      * Installs the bus and starts it. Set once, before any socket subscribes (the application has
@@ -88,6 +94,9 @@ final class Topics {
         Set<BaldaSocket<?>> set = subscribers.get(topic);
         if (set == null) {
             return 0;
+        }
+        if (fanOut.parallel(set.size())) {
+            return fanOut.deliver(set, message, except);
         }
         int reached = 0;
         for (BaldaSocket<?> socket : set) {

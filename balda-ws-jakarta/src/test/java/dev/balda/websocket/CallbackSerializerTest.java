@@ -133,6 +133,42 @@ class CallbackSerializerTest {
     }
 
     @Test
+    void anInterruptedWaiterKeepsWaitingRunsItsEventAfterTheCallbackAndKeepsItsInterrupt() throws Exception {
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> callbacks.runNow(tracked(() -> {
+            log.add("first-start");
+            firstInside.countDown();
+            await(releaseFirst);
+            log.add("first-end");
+        })), pool);
+        await(firstInside);
+
+        CompletableFuture<Thread> waiterThread = new CompletableFuture<>();
+        CompletableFuture<Boolean> interruptedAfter = CompletableFuture.supplyAsync(() -> {
+            waiterThread.complete(Thread.currentThread());
+            callbacks.runNow(tracked(() -> log.add("second")));
+            return Thread.interrupted();
+        }, pool);
+        Thread waiter = waiterThread.get(10, TimeUnit.SECONDS);
+        while (waiter.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // parked on the serializer
+        }
+        waiter.interrupt();
+        // An interrupt must neither let it in while the first callback runs nor make it spin: it parks again.
+        while (waiter.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        assertThat(interruptedAfter).isNotDone();
+        assertThat(log).containsExactly("first-start");
+        releaseFirst.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(interruptedAfter.get(10, TimeUnit.SECONDS)).as("interrupt flag kept").isTrue();
+        assertThat(log).containsExactly("first-start", "first-end", "second");
+        assertThat(maxActive.get()).isEqualTo(1);
+    }
+
+    @Test
     void runSoonOnTheSameThreadDuringACallbackRunsAfterItReturnsNotNested() {
         callbacks.runNow(tracked(() -> {
             log.add("message-start");

@@ -56,12 +56,14 @@ public final class BaldaServerApp implements ServerApp {
         app.post("/json", (req, res) -> res.json(req.body(Map.class)));
 
         WebSockets sockets = WebSockets.on(app);
-        sockets.route(Payloads.WS_ECHO, new WebSocketHandler<Void>() {
+        WebSocketHandler<Void> echo = new WebSocketHandler<>() {
             @Override
             public void message(WebSocket<Void> ws, WebSocketMessage message) {
                 ws.send(message.text());
             }
-        });
+        };
+        sockets.route(Payloads.WS_ECHO, echo);
+        sockets.route(Payloads.WS_ECHO_ASYNC, echo);
         sockets.route(Payloads.WS_SUBSCRIBE, new WebSocketHandler<Void>() {
             @Override
             public void open(WebSocket<Void> ws) {

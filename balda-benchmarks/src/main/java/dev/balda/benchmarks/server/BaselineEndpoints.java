@@ -40,6 +40,19 @@ final class BaselineEndpoints {
         }
     }
 
+    /**
+     * Echoes every text message without ever blocking on the peer: asynchronous sends, one in
+     * flight, the rest queued in order. What Balda must do, and what Tomcat pays for with a
+     * hand-over to its executor for every completed send.
+     */
+    public static final class AsyncEcho extends Endpoint {
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            OrderedSender sender = new OrderedSender(session);
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) sender::send);
+        }
+    }
+
     /** Joins the broadcast set while open. */
     public static final class Subscriber extends Endpoint {
         @Override

@@ -57,6 +57,8 @@ final class BaselineServerApp implements ServerApp {
                     container.addEndpoint(ServerEndpointConfig.Builder
                             .create(BaselineEndpoints.Echo.class, Payloads.WS_ECHO).build());
                     container.addEndpoint(ServerEndpointConfig.Builder
+                            .create(BaselineEndpoints.AsyncEcho.class, Payloads.WS_ECHO_ASYNC).build());
+                    container.addEndpoint(ServerEndpointConfig.Builder
                             .create(BaselineEndpoints.Subscriber.class, Payloads.WS_SUBSCRIBE).build());
                     container.addEndpoint(ServerEndpointConfig.Builder
                             .create(BaselineEndpoints.Publisher.class, Payloads.WS_PUBLISH).build());

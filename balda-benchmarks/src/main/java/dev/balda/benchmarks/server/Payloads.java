@@ -41,6 +41,8 @@ public final class Payloads {
 
     /** WebSocket paths in the main context: echo, fan-out subscribers and publisher, idle sockets. */
     public static final String WS_ECHO = "/ws/echo";
+    /** The same echo, the baseline sending asynchronously with one send in flight, as Balda does. */
+    public static final String WS_ECHO_ASYNC = "/ws/echo-async";
     public static final String WS_SUBSCRIBE = "/ws/sub";
     public static final String WS_PUBLISH = "/ws/pub";
     public static final String WS_IDLE = "/ws/idle";

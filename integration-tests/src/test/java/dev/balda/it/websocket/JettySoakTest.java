@@ -9,4 +9,9 @@ class JettySoakTest extends WebSocketSoakSuite {
     WsTarget start(Balda app) {
         return new ContainerTarget(ContainerType.JETTY, app);
     }
+
+    @Override
+    boolean inRequestPool(String threadName) {
+        return threadName.startsWith("qtp");
+    }
 }

@@ -9,4 +9,9 @@ class TomcatSoakTest extends WebSocketSoakSuite {
     WsTarget start(Balda app) {
         return new ContainerTarget(ContainerType.TOMCAT, app);
     }
+
+    @Override
+    boolean inRequestPool(String threadName) {
+        return threadName.contains("-exec-");
+    }
 }

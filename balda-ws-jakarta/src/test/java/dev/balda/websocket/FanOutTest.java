@@ -1,0 +1,166 @@
+package dev.balda.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.balda.internal.routing.PathPattern;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A publish to a large topic on more than one thread: every subscriber gets every message once and
+ * in the order published, the count is exact, the helpers really share the work, and a stopped
+ * pool leaves it all to the publishing thread.
+ */
+class FanOutTest {
+    private static final int SOCKETS = 3_000;
+
+    private final SocketRegistry registry = new SocketRegistry(Duration.ofMillis(300));
+    private final ExecutorService helpers = Executors.newFixedThreadPool(2);
+    private final Set<BaldaSocket<?>> subscribers = ConcurrentHashMap.newKeySet();
+    private final Map<BaldaSocket<?>, List<String>> received = new ConcurrentHashMap<>();
+    private final Set<Thread> writers = ConcurrentHashMap.newKeySet();
+    /** Released by the first write on a thread other than the test's own. */
+    private final CountDownLatch helperWrote = new CountDownLatch(1);
+    private volatile Thread publisherToHold;
+
+    @AfterEach
+    void stop() {
+        helpers.shutdownNow();
+        registry.stop();
+    }
+
+    /** Records each write on its socket's list; optionally holds the publisher until a helper wrote. */
+    private final class RecordingConnection implements Connection {
+        private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void write(Outgoing message, Consumer<Throwable> done) {
+            Thread me = Thread.currentThread();
+            writers.add(me);
+            if (me == publisherToHold) {
+                try {
+                    assertThat(helperWrote.await(10, TimeUnit.SECONDS)).as("a helper took a piece").isTrue();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            } else {
+                helperWrote.countDown();
+            }
+            messages.add(((Outgoing.Text) message).text());
+            done.accept(null);
+        }
+
+        @Override
+        public void ping(Outgoing.Ping ping) {
+        }
+
+        @Override
+        public void close(int code, String reason) {
+        }
+
+        @Override
+        public void abort() {
+        }
+
+        @Override
+        public void detach() {
+        }
+
+        @Override
+        public String subprotocol() {
+            return null;
+        }
+    }
+
+    private BaldaSocket<Void> open() {
+        WebSocketRoute<Void> route = new WebSocketRoute<>(PathPattern.parse("/ws"), WebSocketOptions.defaults(), null,
+                new WebSocketHandler<>() { });
+        UpgradeRequest request = new UpgradeRequest("/ws", Map.of(), Map.of(), Map.of(), null, null);
+        RecordingConnection connection = new RecordingConnection();
+        BaldaSocket<Void> socket = new BaldaSocket<>(new Handshake<>(route, registry, null, request, "127.0.0.1"), connection);
+        registry.added(socket);
+        socket.opened();
+        received.put(socket, connection.messages);
+        subscribers.add(socket);
+        return socket;
+    }
+
+    private void openAll() {
+        for (int i = 0; i < SOCKETS; i++) {
+            open();
+        }
+    }
+
+    @Test
+    void onlyALargeTopicIsSharedAndOnlyWhenThereAreHelpers() {
+        FanOut fanOut = new FanOut(helpers, 1);
+        assertThat(fanOut.parallel(FanOut.PARALLEL_FROM - 1)).isFalse();
+        assertThat(fanOut.parallel(FanOut.PARALLEL_FROM)).isTrue();
+        assertThat(new FanOut(helpers, 0).parallel(100_000)).as("one core: no helpers").isFalse();
+    }
+
+    @Test
+    void everySubscriberButTheSenderGetsEveryMessageOnceAndInOrder() {
+        openAll();
+        BaldaSocket<?> sender = subscribers.iterator().next();
+        FanOut fanOut = new FanOut(helpers, 2);
+        for (int n = 0; n < 20; n++) {
+            assertThat(fanOut.deliver(subscribers, Outgoing.Text.of("m" + n), sender)).isEqualTo(SOCKETS - 1);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            expected.add("m" + n);
+        }
+        received.forEach((socket, messages) -> {
+            if (socket == sender) {
+                assertThat(messages).isEmpty();
+            } else {
+                assertThat(messages).containsExactlyElementsOf(expected);
+            }
+        });
+    }
+
+    @Test
+    void theHelpersTakePiecesWhileThePublisherIsBusyWithItsOwn() {
+        openAll();
+        publisherToHold = Thread.currentThread();
+        int reached = new FanOut(helpers, 2).deliver(subscribers, Outgoing.Text.of("shared"), null);
+        assertThat(reached).isEqualTo(SOCKETS);
+        assertThat(writers).as("threads that wrote").hasSizeGreaterThan(1).contains(Thread.currentThread());
+        received.values().forEach(messages -> assertThat(messages).containsExactly("shared"));
+    }
+
+    @Test
+    void aStoppedPoolLeavesTheWholePublishToThePublishingThread() {
+        openAll();
+        helpers.shutdown();
+        int reached = new FanOut(helpers, 2).deliver(subscribers, Outgoing.Text.of("alone"), null);
+        assertThat(reached).isEqualTo(SOCKETS);
+        assertThat(writers).containsExactly(Thread.currentThread());
+        received.values().forEach(messages -> assertThat(messages).containsExactly("alone"));
+    }
+
+    @Test
+    void theApplicationsTopicsHandALargeTopicToTheRegistrysHelpers() {
+        List<BaldaSocket<Void>> sockets = new ArrayList<>();
+        for (int i = 0; i < SOCKETS; i++) {
+            BaldaSocket<Void> socket = open();
+            socket.subscribe("big");
+            sockets.add(socket);
+        }
+        assertThat(registry.topics().publish("big", Outgoing.Text.of("to all"), null)).isEqualTo(SOCKETS);
+        sockets.forEach(socket -> assertThat(received.get(socket)).containsExactly("to all"));
+    }
+}
