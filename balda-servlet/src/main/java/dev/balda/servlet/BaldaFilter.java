@@ -53,6 +53,8 @@ public final class BaldaFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(BaldaFilter.class);
 
     private Balda app;
+    /** The context path as the application's {@code ServletContext} gives it, read once at init. */
+    private String contextPath = "";
 
     /** For containers that create the filter from {@code web.xml}; the application comes from init parameters. */
     public BaldaFilter() {
@@ -90,6 +92,7 @@ public final class BaldaFilter implements Filter {
             app = fromInitParameters(config);
         }
         app.start();
+        contextPath = config.getServletContext().getContextPath();
         LOG.info("Balda serving {} with {} routes{}", contextName(config.getServletContext()), app.routes().size(),
                 app.options().passThrough() ? " (pass-through)" : "");
     }
@@ -154,7 +157,7 @@ public final class BaldaFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        if (!app.handle(new ServletExchange(http, httpResponse))) {
+        if (!app.handle(new ServletExchange(http, httpResponse, contextPath))) {
             chain.doFilter(request, response);
         }
     }

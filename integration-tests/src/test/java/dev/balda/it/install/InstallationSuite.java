@@ -9,6 +9,7 @@ import dev.balda.Balda;
 import dev.balda.testkit.container.ContainerType;
 import dev.balda.testkit.container.EmbeddedServer;
 import dev.balda.testkit.shrinkwrap.BaldaArchives;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -106,6 +107,11 @@ abstract class InstallationSuite {
             assertThat(items.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(items.body()).get("path").asText()).isEqualTo("/items");
             assertThat(JSON.readTree(items.body()).get("contextPath").asText()).isEqualTo("/shop");
+            // A client may spell the context another way; the container's mapping says where it ends.
+            HttpResponse<String> spelled = http.send(HttpRequest.newBuilder(URI.create(server.baseUri().toString())
+                    .resolve("/shop;v=1/items")).timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+            assertThat(spelled.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(spelled.body()).get("path").asText()).isEqualTo("/items");
 
             HttpResponse<String> echoed = http.send(HttpRequest.newBuilder(server.uri("/legacy/echo"))
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("intact body")).build(),
