@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -444,7 +446,17 @@ public final class RequestRun {
      * run suspended and will resume when the stage completes.
      */
     private boolean await(CompletionStage<Void> pending) {
-        if (pending == null) {
+        if (pending == null || pending == Plugin.DONE) {
+            return true;
+        }
+        if (pending instanceof CompletableFuture<Void> future && future.isDone()) {
+            // Most stages are done when returned (a plugin with nothing to wait for): no latch, no callback.
+            try {
+                future.getNow(null);
+                failure = null;
+            } catch (CompletionException | CancellationException e) {
+                failure = unwrap(e);
+            }
             return true;
         }
         // 0: undecided, 1: completed before the decision, 2: suspended (the completion resumes).
