@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -22,6 +23,8 @@ public final class BodyReader implements BodySource {
     /** How much of a refused body is read and dropped before giving up on the connection (as Tomcat's maxSwallowSize). */
     public static final long DISCARD_LIMIT = 2L * 1024 * 1024;
     private static final byte[] EMPTY = new byte[0];
+    /** Declared lengths up to this are read into an array of that size at once. */
+    private static final int EXACT_READ = 64 * 1024;
 
     private final Exchange exchange;
     private final long limit;
@@ -88,11 +91,34 @@ public final class BodyReader implements BodySource {
                 discardRest(in);
                 throw tooLarge();
             }
-            // The declared length is only the client's claim (and may exceed an int): presize up to 64 KiB.
-            int initial = declared > 0 ? (int) Math.min(declared, 64 * 1024) : 256;
-            ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
-            byte[] buffer = new byte[8192];
+            ByteArrayOutputStream out;
             long total = 0;
+            if (declared > 0 && declared <= EXACT_READ) {
+                // The usual case: a small declared length is read straight into the body's own array,
+                // with no scratch buffer and no copy.
+                byte[] exact = new byte[(int) declared];
+                int read = readFully(in, exact);
+                if (read < exact.length) {
+                    return read == 0 ? EMPTY : Arrays.copyOf(exact, read);
+                }
+                int next = in.read();
+                if (next < 0) {
+                    return exact;
+                }
+                // More than declared (a transport that does not end the stream there): go on as below.
+                out = new ByteArrayOutputStream(exact.length * 2);
+                out.write(exact);
+                out.write(next);
+                total = exact.length + 1L;
+                if (total > limit) {
+                    discardRest(in);
+                    throw tooLarge();
+                }
+            } else {
+                // The declared length is only the client's claim (and may exceed an int): presize up to 64 KiB.
+                out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, EXACT_READ) : 256);
+            }
+            byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 total += n;
@@ -107,6 +133,18 @@ public final class BodyReader implements BodySource {
             abandoned = true;
             throw new HttpException(400, "BAD_REQUEST", "The request body could not be read", Map.of(), e);
         }
+    }
+
+    private static int readFully(InputStream in, byte[] into) throws IOException {
+        int read = 0;
+        while (read < into.length) {
+            int n = in.read(into, read, into.length - read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        return read;
     }
 
     /**

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.balda.http.HttpException;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The application's JSON, both ways, over its {@code ObjectMapper}: response values to bytes,
@@ -21,6 +22,25 @@ import java.util.Map;
  */
 public final class JsonCodec {
     private final ObjectMapper mapper;
+    /**
+     * One reader per bound type, made on first use. An {@code ObjectReader} is immutable and
+     * thread-safe, and making one (twice: the trailing-token check is turned off on a copy) cost
+     * more than binding an 80-byte body. Like Jackson's own caches, it assumes the mapper is
+     * configured before the application serves.
+     */
+    private final ConcurrentHashMap<JavaType, TypedReader> readers = new ConcurrentHashMap<>();
+
+    /** A reader for one type, and whether content after the value is refused. */
+    private record TypedReader(ObjectReader reader, boolean refuseTrailing) {
+        static TypedReader of(ObjectMapper mapper, JavaType type) {
+            // Jackson reports content after the value as a mapping problem; it is a syntax problem
+            // (the body is not one JSON value), so the mapper's trailing-token check is done here.
+            ObjectReader reader = mapper.readerFor(type);
+            boolean refuseTrailing = reader.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            return new TypedReader(refuseTrailing ? reader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) : reader,
+                    refuseTrailing);
+        }
+    }
 
     public JsonCodec(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -48,13 +68,12 @@ public final class JsonCodec {
         if (body.length == 0) {
             return null;
         }
-        // Jackson reports content after the value as a mapping problem; it is a syntax problem (the
-        // body is not one JSON value), so the mapper's trailing-token check is done here instead.
-        ObjectReader reader = mapper.readerFor(type);
-        boolean refuseTrailing = reader.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        if (refuseTrailing) {
-            reader = reader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        TypedReader typed = readers.get(type);
+        if (typed == null) {
+            typed = readers.computeIfAbsent(type, t -> TypedReader.of(mapper, t));
         }
+        ObjectReader reader = typed.reader();
+        boolean refuseTrailing = typed.refuseTrailing();
         try (JsonParser parser = reader.createParser(body)) {
             T value = reader.readValue(parser);
             if (refuseTrailing && parser.nextToken() != null) {
