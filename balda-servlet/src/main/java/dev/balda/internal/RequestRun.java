@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestRun {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRun.class);
     private static final Plugin[] NO_PLUGINS = new Plugin[0];
+    private static final byte[] NOTHING_ARRIVED = new byte[0];
 
     private enum Step { READ, ROUTE, BEFORE, CHAIN, AFTER, FINISH, DONE }
 
@@ -60,6 +61,8 @@ public final class RequestRun {
     /** Why a committed response failed on a resumed thread: the transport drops the connection. */
     private Throwable abortCause;
     private int stage;
+    /** How many bytes of a small body {@link #readArrived} took before the rest had to be waited for. */
+    private int arrivedLength;
 
     RequestRun(Pipeline pipeline, Exchange exchange, String[] segments, HttpException badPath,
                RouteMatch<RouteTarget> match) {
@@ -213,18 +216,33 @@ public final class RequestRun {
             req.bodySource(new BodyReader(exchange, limit)); // refuses without reading, as it always did
             return true;
         }
-        if (declared > 0 && declared <= limit && readAtOnce(declared)) {
-            return true;
+        byte[] arrived = null;
+        if (declared > 0 && declared <= limit && declared <= pipeline.options.bodyMemoryThreshold()) {
+            arrived = readArrived((int) declared);
+            if (arrived == null) {
+                return true;
+            }
+            if (arrived == NOTHING_ARRIVED) {
+                arrived = null;
+            }
         }
         Exchange.Suspension suspended = suspend();
         if (suspended == null) {
-            req.bodySource(new BodyReader(exchange, limit));
+            req.bodySource(arrived == null ? new BodyReader(exchange, limit) : readRest(arrived));
             return true;
         }
         BodyBuffer buffer = new BodyBuffer(pipeline.options.bodyMemoryThreshold(), pipeline.options.tempDirectory(),
                 declared);
         req.bodySource(buffer);
         whenDone(buffer::release);
+        if (arrived != null && arrivedLength > 0) {
+            try {
+                buffer.append(arrived, 0, arrivedLength); // in memory: the declared length is under the threshold
+            } catch (IOException e) {
+                req.bodySource(unreadable(e));
+                return true;
+            }
+        }
         BodyPreReader reader = new BodyPreReader(buffer, limit, pipeline.options.bodyTimeout().toNanos(),
                 pipeline.options.minBodyRate(), onTransportThread -> {
                     HttpException late = buffer.failure();
@@ -243,36 +261,71 @@ public final class RequestRun {
     }
 
     /**
-     * Takes a body that has arrived whole already (it came with the request head, as small bodies
-     * do) without suspending: the transport says that many bytes can be read without blocking.
+     * Takes what has arrived of a small body without blocking, as small bodies come with the
+     * request head: each read follows the transport's word that something can be read. Jetty
+     * says how many bytes; Tomcat says only 1 until its first read has filled its buffer, so a
+     * check for the whole declared length would always fail there and send every small body
+     * through the asynchronous read.
+     *
+     * @return {@code null} when the body is settled (taken whole, or answered as unreadable),
+     *     {@link #NOTHING_ARRIVED} when nothing can be read yet, otherwise the body's array, of
+     *     which the first {@link #arrivedLength} bytes are read
      */
-    private boolean readAtOnce(long declared) {
-        if (declared > pipeline.options.bodyMemoryThreshold() || exchange.bodyAvailable() < declared) {
-            return false;
+    private byte[] readArrived(int declared) {
+        arrivedLength = 0;
+        if (exchange.bodyAvailable() <= 0) {
+            return NOTHING_ARRIVED;
         }
-        byte[] body = new byte[(int) declared];
+        byte[] body = new byte[declared];
+        int read = 0;
         try {
             InputStream in = exchange.requestBody();
-            int read = 0;
+            do {
+                int n = in.read(body, read, body.length - read);
+                if (n < 0) {
+                    req.bodySource(endedEarly());
+                    return null;
+                }
+                read += n;
+            } while (read < body.length && exchange.bodyAvailable() > 0);
+        } catch (IOException e) {
+            req.bodySource(unreadable(e));
+            return null;
+        }
+        if (read == body.length) {
+            req.bodySource(BodyBuffer.of(body));
+            return null;
+        }
+        arrivedLength = read;
+        return body;
+    }
+
+    /** The rest of a body begun by {@link #readArrived}, read blocking (a transport that cannot suspend). */
+    private BodySource readRest(byte[] body) {
+        int read = arrivedLength;
+        try {
+            InputStream in = exchange.requestBody();
             while (read < body.length) {
                 int n = in.read(body, read, body.length - read);
                 if (n < 0) {
-                    break;
+                    return endedEarly();
                 }
                 read += n;
             }
-            if (read < body.length) {
-                req.bodySource(BodyBuffer.failed(new HttpException(400, "BAD_REQUEST",
-                        "The request body ended before its Content-Length", java.util.Map.of(), null)));
-                return true;
-            }
         } catch (IOException e) {
-            req.bodySource(BodyBuffer.failed(new HttpException(400, "BAD_REQUEST", "The request body could not be read",
-                    java.util.Map.of(), e)));
-            return true;
+            return unreadable(e);
         }
-        req.bodySource(BodyBuffer.of(body));
-        return true;
+        return BodyBuffer.of(body);
+    }
+
+    private static BodyBuffer endedEarly() {
+        return BodyBuffer.failed(new HttpException(400, "BAD_REQUEST", "The request body ended before its Content-Length",
+                java.util.Map.of(), null));
+    }
+
+    private static BodyBuffer unreadable(IOException e) {
+        return BodyBuffer.failed(new HttpException(400, "BAD_REQUEST", "The request body could not be read",
+                java.util.Map.of(), e));
     }
 
     private Exchange.Suspension suspend() {

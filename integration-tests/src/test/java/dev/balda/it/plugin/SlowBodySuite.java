@@ -155,6 +155,31 @@ abstract class SlowBodySuite {
     }
 
     @Test
+    void aBodyWhoseFirstPartCameWithTheHeadIsReadWholeWhenTheRestFollows() throws Exception {
+        String body = "the first part came with the head; the rest of it follows later";
+        int split = 30;
+        for (int round = 0; round < 5; round++) {
+            try (Socket socket = new Socket()) {
+                URI base = patient().baseUri();
+                socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                // Head and first part in one packet, as small bodies come: the server takes what has
+                // arrived at once and waits for the rest without a thread.
+                out.write(("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: "
+                        + body.length() + "\r\n\r\n" + body.substring(0, split)).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                TimeUnit.MILLISECONDS.sleep(50 + 50 * round); // the client's pause between the parts: the scenario
+                out.write(body.substring(split).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                RawHttpResponse r = RawHttp.read(socket.getInputStream(), false);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(body);
+            }
+        }
+    }
+
+    @Test
     void aBodySlowerThanTheMinimumRateGets408() throws Exception {
         try (Socket socket = startBody(rate().baseUri(), 100_000)) {
             OutputStream out = socket.getOutputStream();
