@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,10 @@ class FanOutTest {
     private final Set<BaldaSocket<?>> subscribers = ConcurrentHashMap.newKeySet();
     private final Map<BaldaSocket<?>, List<String>> received = new ConcurrentHashMap<>();
     private final Set<Thread> writers = ConcurrentHashMap.newKeySet();
-    /** Released by the first write on a thread other than the test's own. */
-    private final CountDownLatch helperWrote = new CountDownLatch(1);
-    private volatile Thread publisherToHold;
+    /** When set, the first thread to write waits in its write until another thread has written. */
+    private volatile boolean holdFirstWriter;
+    private final AtomicReference<Thread> firstWriter = new AtomicReference<>();
+    private final CountDownLatch secondWriter = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
@@ -41,7 +43,7 @@ class FanOutTest {
         registry.stop();
     }
 
-    /** Records each write on its socket's list; optionally holds the publisher until a helper wrote. */
+    /** Records each write on its socket's list; optionally holds the first writer until another thread wrote. */
     private final class RecordingConnection implements Connection {
         private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
 
@@ -49,14 +51,16 @@ class FanOutTest {
         public void write(Outgoing message, Consumer<Throwable> done) {
             Thread me = Thread.currentThread();
             writers.add(me);
-            if (me == publisherToHold) {
-                try {
-                    assertThat(helperWrote.await(10, TimeUnit.SECONDS)).as("a helper took a piece").isTrue();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
+            if (holdFirstWriter) {
+                if (firstWriter.compareAndSet(null, me)) {
+                    try {
+                        assertThat(secondWriter.await(10, TimeUnit.SECONDS)).as("another thread took a piece").isTrue();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                } else if (firstWriter.get() != me) {
+                    secondWriter.countDown();
                 }
-            } else {
-                helperWrote.countDown();
             }
             messages.add(((Outgoing.Text) message).text());
             done.accept(null);
@@ -133,12 +137,14 @@ class FanOutTest {
     }
 
     @Test
-    void theHelpersTakePiecesWhileThePublisherIsBusyWithItsOwn() {
+    void piecesAreSentByMoreThanOneThreadAtOnce() {
         openAll();
-        publisherToHold = Thread.currentThread();
+        // Whichever thread writes first (the publisher or a helper: under load a helper may take
+        // every piece before the publisher gets to one) waits until another thread has written.
+        holdFirstWriter = true;
         int reached = new FanOut(helpers, 2).deliver(subscribers, Outgoing.Text.of("shared"), null);
         assertThat(reached).isEqualTo(SOCKETS);
-        assertThat(writers).as("threads that wrote").hasSizeGreaterThan(1).contains(Thread.currentThread());
+        assertThat(writers).as("threads that wrote").hasSizeGreaterThan(1);
         received.values().forEach(messages -> assertThat(messages).containsExactly("shared"));
     }
 
