@@ -89,15 +89,8 @@ class CallbackSerializerTest {
 
     @Test
     void runNowWaitsForACallbackInProgressOnAnotherThread() throws Exception {
-        CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> callbacks.runNow(tracked(() -> {
-            log.add("first-start");
-            firstInside.countDown();
-            await(releaseFirst);
-            log.add("first-end");
-        })), pool);
-        await(firstInside);
+        CompletableFuture<Void> first = firstCallbackHeldUntil(releaseFirst);
 
         List<Thread> secondThread = new ArrayList<>();
         CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> {
@@ -134,15 +127,8 @@ class CallbackSerializerTest {
 
     @Test
     void anInterruptedWaiterKeepsWaitingRunsItsEventAfterTheCallbackAndKeepsItsInterrupt() throws Exception {
-        CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> callbacks.runNow(tracked(() -> {
-            log.add("first-start");
-            firstInside.countDown();
-            await(releaseFirst);
-            log.add("first-end");
-        })), pool);
-        await(firstInside);
+        CompletableFuture<Void> first = firstCallbackHeldUntil(releaseFirst);
 
         CompletableFuture<Thread> waiterThread = new CompletableFuture<>();
         CompletableFuture<Boolean> interruptedAfter = CompletableFuture.supplyAsync(() -> {
@@ -166,6 +152,19 @@ class CallbackSerializerTest {
         assertThat(interruptedAfter.get(10, TimeUnit.SECONDS)).as("interrupt flag kept").isTrue();
         assertThat(log).containsExactly("first-start", "first-end", "second");
         assertThat(maxActive.get()).isEqualTo(1);
+    }
+
+    /** A callback on another thread that logs its start and end and stays inside until released; returns once it is in. */
+    private CompletableFuture<Void> firstCallbackHeldUntil(CountDownLatch release) {
+        CountDownLatch inside = new CountDownLatch(1);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> callbacks.runNow(tracked(() -> {
+            log.add("first-start");
+            inside.countDown();
+            await(release);
+            log.add("first-end");
+        })), pool);
+        await(inside);
+        return first;
     }
 
     @Test

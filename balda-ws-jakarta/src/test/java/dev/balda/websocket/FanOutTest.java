@@ -44,7 +44,7 @@ class FanOutTest {
     }
 
     /** Records each write on its socket's list; optionally holds the first writer until another thread wrote. */
-    private final class RecordingConnection implements Connection {
+    private final class RecordingConnection extends QuietConnection {
         private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
 
         @Override
@@ -64,27 +64,6 @@ class FanOutTest {
             }
             messages.add(((Outgoing.Text) message).text());
             done.accept(null);
-        }
-
-        @Override
-        public void ping(Outgoing.Ping ping) {
-        }
-
-        @Override
-        public void close(int code, String reason) {
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public void detach() {
-        }
-
-        @Override
-        public String subprotocol() {
-            return null;
         }
     }
 

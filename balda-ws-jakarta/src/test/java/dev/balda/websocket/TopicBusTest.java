@@ -80,7 +80,7 @@ class TopicBusTest {
     }
 
     /** A connection whose writes complete at once and are recorded by socket name. */
-    private static final class WritingConnection implements Connection {
+    private static final class WritingConnection extends QuietConnection {
         private final String name;
         private final List<String> events;
 
@@ -95,27 +95,6 @@ class TopicBusTest {
                     : "binary " + new String(((Outgoing.Binary) message).bytes(), StandardCharsets.UTF_8);
             events.add(name + " got " + body);
             done.accept(null);
-        }
-
-        @Override
-        public void ping(Outgoing.Ping ping) {
-        }
-
-        @Override
-        public void close(int code, String reason) {
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public void detach() {
-        }
-
-        @Override
-        public String subprotocol() {
-            return null;
         }
     }
 
