@@ -54,7 +54,7 @@ public final class BaldaFilter implements Filter {
 
     private Balda app;
     /** The context path as the application's {@code ServletContext} gives it, read once at init. */
-    private String contextPath = "";
+    private String contextPath;
 
     /** For containers that create the filter from {@code web.xml}; the application comes from init parameters. */
     public BaldaFilter() {
@@ -157,7 +157,12 @@ public final class BaldaFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        if (!app.handle(new ServletExchange(http, httpResponse, contextPath))) {
+        String context = contextPath;
+        if (context == null) {
+            // A filter whose container never called init (a proxy that skips the lifecycle).
+            context = http.getServletContext().getContextPath();
+        }
+        if (!app.handle(new ServletExchange(http, httpResponse, context))) {
             chain.doFilter(request, response);
         }
     }
