@@ -97,7 +97,7 @@ public final class BodyReader implements BodySource {
                 // The usual case: a small declared length is read straight into the body's own array,
                 // with no scratch buffer and no copy.
                 byte[] exact = new byte[(int) declared];
-                int read = readFully(in, exact);
+                int read = readFully(in, exact, 0);
                 if (read < exact.length) {
                     return read == 0 ? EMPTY : Arrays.copyOf(exact, read);
                 }
@@ -135,8 +135,9 @@ public final class BodyReader implements BodySource {
         }
     }
 
-    private static int readFully(InputStream in, byte[] into) throws IOException {
-        int read = 0;
+    /** Reads into {@code into} from {@code from} until it is full or the stream ends; how many bytes it now holds. */
+    static int readFully(InputStream in, byte[] into, int from) throws IOException {
+        int read = from;
         while (read < into.length) {
             int n = in.read(into, read, into.length - read);
             if (n < 0) {

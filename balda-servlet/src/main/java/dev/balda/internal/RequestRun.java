@@ -302,15 +302,9 @@ public final class RequestRun {
 
     /** The rest of a body begun by {@link #readArrived}, read blocking (a transport that cannot suspend). */
     private BodySource readRest(byte[] body) {
-        int read = arrivedLength;
         try {
-            InputStream in = exchange.requestBody();
-            while (read < body.length) {
-                int n = in.read(body, read, body.length - read);
-                if (n < 0) {
-                    return endedEarly();
-                }
-                read += n;
+            if (BodyReader.readFully(exchange.requestBody(), body, arrivedLength) < body.length) {
+                return endedEarly();
             }
         } catch (IOException e) {
             return unreadable(e);
