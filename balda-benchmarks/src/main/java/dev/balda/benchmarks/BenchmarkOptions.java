@@ -66,7 +66,7 @@ public final class BenchmarkOptions {
             "  --scenarios a,b,...        any of: " + String.join(", ", allScenarioIds()),
             "  --duration S               seconds per measured round (5)",
             "  --warmup S                 seconds per warm-up interval (2)",
-            "  --rounds N                 measured rounds per variant, at least 2 (3)",
+            "  --rounds N                 measured rounds per variant, at least 2 (5)",
             "  --max-warmups N            warm-up intervals at most, until throughput stops rising (5)",
             "  --generator auto|wrk|java  HTTP load generator; auto: wrk when installed (auto)",
             "  --connections N            HTTP connections (32)",
@@ -275,7 +275,7 @@ public final class BenchmarkOptions {
         private Set<String> scenarios = new LinkedHashSet<>(allScenarioIds());
         private long roundMillis = 5_000;
         private long warmupMillis = 2_000;
-        private int rounds = 3;
+        private int rounds = 5;
         private int maxWarmups = 5;
         private int connections = 32;
         private String generator = "auto";

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -179,6 +180,25 @@ public final class Headers {
         for (int i = 0; i < size; i++) {
             field.accept(names[i], values[i]);
         }
+    }
+
+    /**
+     * The name of the field at {@code index}, as it was added; with {@link #value(int)} and
+     * {@link #size()}, a walk over the fields that allocates nothing.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+     */
+    public String name(int index) {
+        return names[Objects.checkIndex(index, size)];
+    }
+
+    /**
+     * The value of the field at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+     */
+    public String value(int index) {
+        return values[Objects.checkIndex(index, size)];
     }
 
     /** The number of fields, repeated names counted each time. */

@@ -27,32 +27,79 @@ public final class MediaType {
         this.parameters = parameters;
     }
 
-    /** Parses a header value; {@code null} for {@code null}, a blank value, or one without a {@code /}. */
+    /**
+     * Parses a header value; {@code null} for {@code null}, a blank value, or one without a
+     * {@code /}. Parameters without a {@code =} or without a name are left out.
+     */
     public static MediaType parse(String header) {
         if (header == null) {
             return null;
         }
-        String[] parts = header.split(";");
-        String essence = parts[0].trim().toLowerCase(Locale.ROOT);
-        int slash = essence.indexOf('/');
-        if (slash <= 0 || slash == essence.length() - 1) {
+        // One pass, no regular expression, no copies of what is already trimmed and lower case:
+        // the body of every JSON request is checked with this.
+        int semicolon = header.indexOf(';');
+        int essenceEnd = semicolon < 0 ? header.length() : semicolon;
+        int from = trimStart(header, 0, essenceEnd);
+        int to = trimEnd(header, from, essenceEnd);
+        int slash = header.indexOf('/', from);
+        if (slash <= from || slash >= to - 1) {
             return null;
         }
+        String type = lowerCase(header, from, trimEnd(header, from, slash));
+        String subtype = lowerCase(header, trimStart(header, slash + 1, to), to);
+        if (semicolon < 0) {
+            return new MediaType(type, subtype, Map.of());
+        }
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq <= 0) {
+        for (int start = semicolon + 1, end; start < header.length(); start = end + 1) {
+            end = header.indexOf(';', start);
+            if (end < 0) {
+                end = header.length();
+            }
+            int eq = header.indexOf('=', start);
+            if (eq < 0 || eq >= end) {
                 continue;
             }
-            String name = parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT);
-            String value = parts[i].substring(eq + 1).trim();
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1);
+            int nameFrom = trimStart(header, start, eq);
+            int nameTo = trimEnd(header, nameFrom, eq);
+            if (nameFrom == nameTo) {
+                continue;
             }
-            parameters.putIfAbsent(name, value);
+            String name = lowerCase(header, nameFrom, nameTo);
+            int valueFrom = trimStart(header, eq + 1, end);
+            int valueTo = trimEnd(header, valueFrom, end);
+            if (valueTo - valueFrom >= 2 && header.charAt(valueFrom) == '"' && header.charAt(valueTo - 1) == '"') {
+                valueFrom++;
+                valueTo--;
+            }
+            parameters.putIfAbsent(name, header.substring(valueFrom, valueTo));
         }
-        return new MediaType(essence.substring(0, slash).trim(), essence.substring(slash + 1).trim(),
-                Collections.unmodifiableMap(parameters));
+        return new MediaType(type, subtype, Collections.unmodifiableMap(parameters));
+    }
+
+    /** Where {@link String#trim()} would start the text between {@code from} and {@code to}. */
+    private static int trimStart(String s, int from, int to) {
+        while (from < to && s.charAt(from) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(String s, int from, int to) {
+        while (to > from && s.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return to;
+    }
+
+    private static String lowerCase(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 0x7f) {
+                return s.substring(from, to).toLowerCase(Locale.ROOT);
+            }
+        }
+        return s.substring(from, to);
     }
 
     public String type() {

@@ -180,9 +180,13 @@ public final class BodyReader implements BodySource {
      * @throws HttpException 415 {@code UNSUPPORTED_MEDIA_TYPE} for a charset this JVM does not know
      */
     public static Charset charset(String contentType) {
-        MediaType type = MediaType.parse(contentType);
+        return charset(MediaType.parse(contentType));
+    }
+
+    /** The charset a parsed content type names; UTF-8 for {@code null} or none named. */
+    static Charset charset(MediaType type) {
         String name = type == null ? null : type.charsetName();
-        if (name == null) {
+        if (name == null || name.equalsIgnoreCase("UTF-8")) {
             return StandardCharsets.UTF_8;
         }
         try {

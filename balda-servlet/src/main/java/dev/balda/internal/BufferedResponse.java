@@ -41,8 +41,9 @@ public final class BufferedResponse implements Response {
     private final Exchange exchange;
     private final JsonCodec json;
     private final ResponseWriter writer;
-    // The state the writer sends when the response commits.
-    final Headers headers = new Headers();
+    // The state the writer sends when the response commits. Most responses carry one to three
+    // header fields; the list grows when plugins add more.
+    final Headers headers = new Headers(4);
     int status = 200;
     byte[] body;
     Path file;

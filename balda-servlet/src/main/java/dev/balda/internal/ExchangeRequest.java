@@ -214,7 +214,7 @@ final class ExchangeRequest implements Request {
 
     @Override
     public <T> T body(Class<T> type) {
-        return json.read(jsonBytes(), json.mapper().constructType(type));
+        return json.read(jsonBytes(), type);
     }
 
     @Override
@@ -231,12 +231,16 @@ final class ExchangeRequest implements Request {
         if (bytes.length == 0) {
             return bytes;
         }
-        MediaType type = MediaType.parse(contentType());
+        String header = contentType();
+        if (ContentTypes.JSON.equalsIgnoreCase(header)) {
+            return bytes; // the usual header, and JSON's default charset
+        }
+        MediaType type = MediaType.parse(header);
         if (type == null || !type.isJson()) {
             throw HttpException.unsupportedMediaType("Send the JSON body with Content-Type: application/json, not "
                     + (type == null ? "no content type" : type.essence()));
         }
-        java.nio.charset.Charset charset = BodyReader.charset(contentType());
+        java.nio.charset.Charset charset = BodyReader.charset(type);
         return charset.equals(java.nio.charset.StandardCharsets.UTF_8) ? bytes
                 : new String(bytes, charset).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -29,15 +29,22 @@ public final class JsonCodec {
      * configured before the application serves.
      */
     private final ConcurrentHashMap<JavaType, TypedReader> readers = new ConcurrentHashMap<>();
+    /**
+     * The same readers by plain class, the usual {@code req.body(Type.class)}: finding the
+     * {@code JavaType} of a class goes through Jackson's type cache, a concurrent LRU map whose
+     * upkeep cost more per request than the map lookup here.
+     */
+    private final ConcurrentHashMap<Class<?>, TypedReader> classReaders = new ConcurrentHashMap<>();
 
     /** A reader for one type, and whether content after the value is refused. */
-    private record TypedReader(ObjectReader reader, boolean refuseTrailing) {
+    private record TypedReader(JavaType type, ObjectReader reader, boolean refuseTrailing) {
         static TypedReader of(ObjectMapper mapper, JavaType type) {
             // Jackson reports content after the value as a mapping problem; it is a syntax problem
             // (the body is not one JSON value), so the mapper's trailing-token check is done here.
             ObjectReader reader = mapper.readerFor(type);
             boolean refuseTrailing = reader.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-            return new TypedReader(refuseTrailing ? reader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) : reader,
+            return new TypedReader(type,
+                    refuseTrailing ? reader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) : reader,
                     refuseTrailing);
         }
     }
@@ -72,6 +79,22 @@ public final class JsonCodec {
         if (typed == null) {
             typed = readers.computeIfAbsent(type, t -> TypedReader.of(mapper, t));
         }
+        return read(body, typed);
+    }
+
+    /** Binds a body to a class; {@code null} for an empty one. */
+    public <T> T read(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            return null;
+        }
+        TypedReader typed = classReaders.get(type);
+        if (typed == null) {
+            typed = classReaders.computeIfAbsent(type, c -> TypedReader.of(mapper, mapper.constructType(c)));
+        }
+        return read(body, typed);
+    }
+
+    private <T> T read(byte[] body, TypedReader typed) {
         ObjectReader reader = typed.reader();
         boolean refuseTrailing = typed.refuseTrailing();
         try (JsonParser parser = reader.createParser(body)) {
@@ -83,7 +106,7 @@ public final class JsonCodec {
         } catch (DatabindException e) {
             String where = path(e);
             throw new HttpException(400, "INVALID_BODY", "The JSON body does not fit the expected "
-                    + type.getRawClass().getSimpleName() + (where.isEmpty() ? "" : " at '" + where + "'"),
+                    + typed.type().getRawClass().getSimpleName() + (where.isEmpty() ? "" : " at '" + where + "'"),
                     Map.of(), e);
         } catch (JacksonException e) {
             throw new HttpException(400, "INVALID_JSON", "The request body is not valid JSON", Map.of(), e);

@@ -113,15 +113,21 @@ public final class Pipeline {
      * the route, else of the application, says for its content type, else {@code maxBodySize}.
      */
     long bodyLimit(Plugin[] routePlugins, Request req) {
-        for (Plugin[] plugins : new Plugin[][] {routePlugins, globalPlugins}) {
-            for (Plugin plugin : plugins) {
-                if (plugin instanceof BodyLimit limit) {
-                    long value = limit.bodyLimit(req);
-                    return value >= 0 ? value : options.maxBodySize();
-                }
+        BodyLimit limit = firstBodyLimit(routePlugins);
+        if (limit == null) {
+            limit = firstBodyLimit(globalPlugins);
+        }
+        long value = limit == null ? -1 : limit.bodyLimit(req);
+        return value >= 0 ? value : options.maxBodySize();
+    }
+
+    private static BodyLimit firstBodyLimit(Plugin[] plugins) {
+        for (Plugin plugin : plugins) {
+            if (plugin instanceof BodyLimit limit) {
+                return limit;
             }
         }
-        return options.maxBodySize();
+        return null;
     }
 
     private Router<RouteTarget> upgradeRouterFor(Exchange exchange) {
@@ -146,12 +152,11 @@ public final class Pipeline {
     void dispatch(RouteMatch<RouteTarget> match, Request req, Response res) throws Exception {
         if (match.found()) {
             RouteTarget target = match.route().target();
-            MiddlewareChain.run(target.middleware, req, res, (rq, rs) -> {
-                Object result = target.handler.handle(rq, rs);
-                if (result != null && !(result instanceof Response) && !(result instanceof SseStream)) {
-                    rs.send(result);
-                }
-            });
+            if (target.middleware.length == 0) {
+                handle(target, req, res);
+            } else {
+                MiddlewareChain.run(target.middleware, req, res, (rq, rs) -> handle(target, rq, rs));
+            }
         } else if (match.pathFound()) {
             String allow = String.join(", ", match.allowedMethods());
             if (req.method().equals("OPTIONS")) {
@@ -168,6 +173,13 @@ public final class Pipeline {
             }
         } else {
             res.status(404).json(HttpException.errorBody("ROUTE_NOT_FOUND", "Cannot " + req.method() + " " + req.path()));
+        }
+    }
+
+    private static void handle(RouteTarget target, Request req, Response res) throws Exception {
+        Object result = target.handler.handle(req, res);
+        if (result != null && !(result instanceof Response) && !(result instanceof SseStream)) {
+            res.send(result);
         }
     }
 

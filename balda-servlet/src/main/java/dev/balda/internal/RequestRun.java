@@ -2,12 +2,12 @@ package dev.balda.internal;
 
 import dev.balda.http.HttpException;
 import dev.balda.http.Request;
+import dev.balda.http.Response;
 import dev.balda.internal.routing.RouteMatch;
 import dev.balda.plugin.BeforeRouting;
 import dev.balda.plugin.Plugin;
 import dev.balda.transport.Exchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class RequestRun {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRun.class);
     private static final Plugin[] NO_PLUGINS = new Plugin[0];
-    private static final byte[] NOTHING_ARRIVED = new byte[0];
 
     private enum Step { READ, ROUTE, BEFORE, CHAIN, AFTER, FINISH, DONE }
 
@@ -47,9 +46,13 @@ public final class RequestRun {
     private final ExchangeRequest req;
     private final BufferedResponse res;
     private final String wireMethod;
-    /** For log lines written when the exchange may be gone. */
-    private final String label;
-    private final List<Runnable> cleanups = new ArrayList<>(2);
+    /** For log lines written when the exchange may be gone (with {@link #wireMethod}). */
+    private final String rawPath;
+    /**
+     * Made on the first clean-up, as most requests have none; guarded by this run's monitor, as a
+     * plugin may add one from another thread.
+     */
+    private List<Runnable> cleanups;
     private RouteMatch<RouteTarget> match;
     private Plugin[] routePlugins;
     /** Answered by the terminal step of the global chain instead of the route (a bad path, a late body). */
@@ -61,8 +64,6 @@ public final class RequestRun {
     /** Why a committed response failed on a resumed thread: the transport drops the connection. */
     private Throwable abortCause;
     private int stage;
-    /** How many bytes of a small body {@link #readArrived} took before the rest had to be waited for. */
-    private int arrivedLength;
 
     RequestRun(Pipeline pipeline, Exchange exchange, String[] segments, HttpException badPath,
                RouteMatch<RouteTarget> match) {
@@ -71,7 +72,7 @@ public final class RequestRun {
         this.segments = segments;
         this.preFailure = badPath;
         this.wireMethod = exchange.method();
-        this.label = wireMethod + " " + exchange.rawPath();
+        this.rawPath = exchange.rawPath();
         this.match = match;
         this.routePlugins = plugins(match);
         this.req = new ExchangeRequest(exchange, pipeline.options, pipeline.json, match.found() ? match : null);
@@ -86,7 +87,10 @@ public final class RequestRun {
 
     /** Runs a clean-up when the request ends, whatever happens (temporary files). */
     public void whenDone(Runnable cleanup) {
-        synchronized (cleanups) {
+        synchronized (this) {
+            if (cleanups == null) {
+                cleanups = new ArrayList<>(2);
+            }
             cleanups.add(cleanup);
         }
     }
@@ -103,7 +107,7 @@ public final class RequestRun {
             if (suspension == null) {
                 throw e;
             }
-            LOG.debug("{} aborted after it was committed: {}", label, e.toString());
+            LOG.debug("{} {} aborted after it was committed: {}", wireMethod, rawPath, e.toString());
         }
     }
 
@@ -116,8 +120,8 @@ public final class RequestRun {
         try {
             drive(false);
         } catch (IOException e) {
-            // The exchange is ended: the request may be recycled already, so only the label is used.
-            LOG.debug("{} aborted after it was committed: {}", label, e.toString());
+            // The exchange is ended: the request may be recycled already, so only what was copied is used.
+            LOG.debug("{} {} aborted after it was committed: {}", wireMethod, rawPath, e.toString());
         }
     }
 
@@ -175,7 +179,7 @@ public final class RequestRun {
             if (e instanceof IOException && suspended) {
                 abortCause = e;
             } else if (!(e instanceof IOException) && !(first && !suspended)) {
-                LOG.error("{} failed in the pipeline", label, e);
+                LOG.error("{} {} failed in the pipeline", wireMethod, rawPath, e);
             }
             ended = true;
             if (step != Step.DONE) {
@@ -204,9 +208,7 @@ public final class RequestRun {
     /** Reads the body ahead when there is one and the transport can suspend; false while it arrives. */
     private boolean readBody() {
         long declared = exchange.contentLength();
-        String encoding = exchange.header("Transfer-Encoding");
-        boolean hasBody = declared > 0 || declared < 0 && encoding != null
-                && encoding.toLowerCase(Locale.ROOT).contains("chunked");
+        boolean hasBody = declared > 0 || declared < 0 && chunked(exchange.header("Transfer-Encoding"));
         long limit = pipeline.bodyLimit(routePlugins, req);
         if (!hasBody) {
             req.bodySource(new BodyReader(exchange, limit));
@@ -216,32 +218,28 @@ public final class RequestRun {
             req.bodySource(new BodyReader(exchange, limit)); // refuses without reading, as it always did
             return true;
         }
-        byte[] arrived = null;
+        ArrivedBody arrived = ArrivedBody.NOTHING;
         if (declared > 0 && declared <= limit && declared <= pipeline.options.bodyMemoryThreshold()) {
-            arrived = readArrived((int) declared);
-            if (arrived == null) {
+            arrived = ArrivedBody.take(exchange, (int) declared);
+            if (arrived.settled() != null) {
+                req.bodySource(arrived.settled());
                 return true;
-            }
-            if (arrived == NOTHING_ARRIVED) {
-                arrived = null;
             }
         }
         Exchange.Suspension suspended = suspend();
         if (suspended == null) {
-            req.bodySource(arrived == null ? new BodyReader(exchange, limit) : readRest(arrived));
+            req.bodySource(arrived.readRest(exchange, limit));
             return true;
         }
         BodyBuffer buffer = new BodyBuffer(pipeline.options.bodyMemoryThreshold(), pipeline.options.tempDirectory(),
                 declared);
         req.bodySource(buffer);
         whenDone(buffer::release);
-        if (arrived != null && arrivedLength > 0) {
-            try {
-                buffer.append(arrived, 0, arrivedLength); // in memory: the declared length is under the threshold
-            } catch (IOException e) {
-                req.bodySource(unreadable(e));
-                return true;
-            }
+        try {
+            arrived.appendTo(buffer);
+        } catch (IOException e) {
+            req.bodySource(ArrivedBody.unreadable(e));
+            return true;
         }
         BodyPreReader reader = new BodyPreReader(buffer, limit, pipeline.options.bodyTimeout().toNanos(),
                 pipeline.options.minBodyRate(), onTransportThread -> {
@@ -260,66 +258,8 @@ public final class RequestRun {
         return false;
     }
 
-    /**
-     * Takes what has arrived of a small body without blocking, as small bodies come with the
-     * request head: each read follows the transport's word that something can be read. Jetty
-     * says how many bytes; Tomcat says only 1 until its first read has filled its buffer, so a
-     * check for the whole declared length would always fail there and send every small body
-     * through the asynchronous read.
-     *
-     * @return {@code null} when the body is settled (taken whole, or answered as unreadable),
-     *     {@link #NOTHING_ARRIVED} when nothing can be read yet, otherwise the body's array, of
-     *     which the first {@link #arrivedLength} bytes are read
-     */
-    private byte[] readArrived(int declared) {
-        arrivedLength = 0;
-        if (exchange.bodyAvailable() <= 0) {
-            return NOTHING_ARRIVED;
-        }
-        byte[] body = new byte[declared];
-        int read = 0;
-        try {
-            InputStream in = exchange.requestBody();
-            do {
-                int n = in.read(body, read, body.length - read);
-                if (n < 0) {
-                    req.bodySource(endedEarly());
-                    return null;
-                }
-                read += n;
-            } while (read < body.length && exchange.bodyAvailable() > 0);
-        } catch (IOException e) {
-            req.bodySource(unreadable(e));
-            return null;
-        }
-        if (read == body.length) {
-            req.bodySource(BodyBuffer.of(body));
-            return null;
-        }
-        arrivedLength = read;
-        return body;
-    }
-
-    /** The rest of a body begun by {@link #readArrived}, read blocking (a transport that cannot suspend). */
-    private BodySource readRest(byte[] body) {
-        try {
-            if (BodyReader.readFully(exchange.requestBody(), body, arrivedLength) < body.length) {
-                return endedEarly();
-            }
-        } catch (IOException e) {
-            return unreadable(e);
-        }
-        return BodyBuffer.of(body);
-    }
-
-    private static BodyBuffer endedEarly() {
-        return BodyBuffer.failed(new HttpException(400, "BAD_REQUEST", "The request body ended before its Content-Length",
-                java.util.Map.of(), null));
-    }
-
-    private static BodyBuffer unreadable(IOException e) {
-        return BodyBuffer.failed(new HttpException(400, "BAD_REQUEST", "The request body could not be read",
-                java.util.Map.of(), e));
+    private static boolean chunked(String transferEncoding) {
+        return transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
     private Exchange.Suspension suspend() {
@@ -388,18 +328,26 @@ public final class RequestRun {
             RouteMatch<RouteTarget> routed = match;
             try {
                 // A malformed path or a late body still passes through the global middleware, like a 404.
-                MiddlewareChain.run(pipeline.globalMiddleware, req, res, (rq, rs) -> {
-                    if (pathError != null) {
-                        throw pathError;
-                    }
-                    pipeline.dispatch(routed, rq, rs);
-                });
+                if (pipeline.globalMiddleware.length == 0) {
+                    dispatch(pathError, routed, req, res);
+                } else {
+                    MiddlewareChain.run(pipeline.globalMiddleware, req, res,
+                            (rq, rs) -> dispatch(pathError, routed, rq, rs));
+                }
             } catch (Throwable error) {
                 rethrowFatal(error);
                 failure = error;
             }
         }
         answerFailure();
+    }
+
+    private void dispatch(HttpException pathError, RouteMatch<RouteTarget> routed, Request rq, Response rs)
+            throws Exception {
+        if (pathError != null) {
+            throw pathError;
+        }
+        pipeline.dispatch(routed, rq, rs);
     }
 
     private void answerFailure() throws IOException {
@@ -473,9 +421,12 @@ public final class RequestRun {
 
     private void runCleanups() {
         List<Runnable> toRun;
-        synchronized (cleanups) {
-            toRun = new ArrayList<>(cleanups);
-            cleanups.clear();
+        synchronized (this) {
+            toRun = cleanups;
+            cleanups = null;
+        }
+        if (toRun == null) {
+            return;
         }
         for (Runnable cleanup : toRun) {
             try {
@@ -594,7 +545,7 @@ public final class RequestRun {
                 out.write(body);
                 out.flush();
             } catch (IOException | RuntimeException e) {
-                LOG.debug("Could not write the early answer to {}: {}", label, e.toString());
+                LOG.debug("Could not write the early answer to {} {}: {}", wireMethod, rawPath, e.toString());
             }
             // Not completed here: the chain still runs and may read the request, which the container
             // would recycle once the exchange completes. The client has the whole answer (its length

@@ -1,5 +1,6 @@
 package dev.balda.internal;
 
+import dev.balda.http.Headers;
 import dev.balda.plugin.BodyEncoder;
 import dev.balda.transport.Exchange;
 import java.io.IOException;
@@ -239,19 +240,21 @@ final class ResponseWriter {
             throw new IllegalStateException("The response was already answered (the request timed out)");
         }
         exchange.setStatus(res.status);
-        String[] declaredLength = new String[1];
-        res.headers.forEach((name, value) -> {
+        String declaredLength = null;
+        Headers headers = res.headers;
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
             if (name.equalsIgnoreCase("Content-Length")) {
-                declaredLength[0] = value;
+                declaredLength = headers.value(i);
             } else {
-                exchange.addHeader(name, value);
+                exchange.addHeader(name, headers.value(i));
             }
-        });
+        }
         if (contentLength >= 0) {
             exchange.setContentLength(contentLength);
-        } else if (declaredLength[0] != null && res.body == null && res.file == null && res.source == null
+        } else if (declaredLength != null && res.body == null && res.file == null && res.source == null
                 && res.status != 204 && res.status != 304) {
-            exchange.addHeader("Content-Length", declaredLength[0]);
+            exchange.addHeader("Content-Length", declaredLength);
         }
         res.committed = true;
     }

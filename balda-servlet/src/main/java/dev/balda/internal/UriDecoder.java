@@ -6,8 +6,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Strict UTF-8 percent-decoding of paths and query strings. Malformed escapes, bytes that are not
@@ -26,22 +24,42 @@ public final class UriDecoder {
         if (rawPath.isEmpty() || rawPath.equals("/")) {
             return NO_SEGMENTS;
         }
-        List<String> segments = new ArrayList<>(8);
-        int start = 0;
-        int length = rawPath.length();
-        while (start <= length) {
-            int slash = rawPath.indexOf('/', start);
-            int end = slash < 0 ? length : slash;
-            if (end > start) {
-                int semicolon = rawPath.indexOf(';', start);
-                int stop = semicolon >= 0 && semicolon < end ? semicolon : end;
-                if (stop > start) {
-                    segments.add(decode(rawPath, start, stop, false, "path"));
-                }
+        // Two passes over the path, so the array is made once at its size: this runs per request.
+        int count = 0;
+        for (int start = 0, end; start <= rawPath.length(); start = end + 1) {
+            end = segmentEnd(rawPath, start);
+            if (nameEnd(rawPath, start, end) > start) {
+                count++;
             }
-            start = end + 1;
         }
-        return segments.toArray(NO_SEGMENTS);
+        if (count == 0) {
+            return NO_SEGMENTS;
+        }
+        String[] segments = new String[count];
+        int i = 0;
+        for (int start = 0, end; start <= rawPath.length(); start = end + 1) {
+            end = segmentEnd(rawPath, start);
+            int stop = nameEnd(rawPath, start, end);
+            if (stop > start) {
+                segments[i++] = decode(rawPath, start, stop, false, "path");
+            }
+        }
+        return segments;
+    }
+
+    private static int segmentEnd(String rawPath, int start) {
+        int slash = rawPath.indexOf('/', start);
+        return slash < 0 ? rawPath.length() : slash;
+    }
+
+    /** Where a segment's name ends: at its {@code ;params}, if any. */
+    private static int nameEnd(String rawPath, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (rawPath.charAt(i) == ';') {
+                return i;
+            }
+        }
+        return end;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.balda.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,21 @@ class HeadersTest {
         assertThat(headers.size()).isEqualTo(3);
         assertThat(headers.first("Missing")).isNull();
         assertThat(headers.all("Missing")).isEmpty();
+    }
+
+    @Test
+    void fieldsCanBeWalkedByIndex() {
+        headers.add("A", "1").add("B", "2").add("a", "3");
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < headers.size(); i++) {
+            order.add(headers.name(i) + "=" + headers.value(i));
+        }
+        assertThat(order).containsExactly("A=1", "B=2", "a=3");
+        headers.remove("a");
+        assertThat(headers.size()).isEqualTo(1);
+        assertThat(headers.value(0)).isEqualTo("2");
+        assertThatThrownBy(() -> headers.name(1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> headers.value(-1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
