@@ -70,6 +70,11 @@ final class ChildProcess implements AutoCloseable {
         return name;
     }
 
+    /** Where the process's standard error goes. */
+    Path log() {
+        return log;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -63,6 +63,12 @@ final class ServerProcess implements AutoCloseable {
         return Long.parseLong(process.ask("heap", 30_000).substring(5));
     }
 
+    /** Has the server write a dump of its threads to its log; returns the log. */
+    Path dumpThreads() throws IOException, InterruptedException {
+        process.ask("threads", 30_000);
+        return process.log();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -1,8 +1,10 @@
 package dev.balda.benchmarks;
 
 import dev.balda.benchmarks.server.Payloads;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,6 +73,21 @@ final class WsBenchmark {
         } catch (Exception e) {
             report.failed(servers.container, scenario, e);
             progress.say(servers.container + " " + scenario + " failed: " + e);
+            dumpThreads(servers);
+        }
+    }
+
+    /** While a server that stopped answering may still be stuck: what its threads are doing. */
+    private void dumpThreads(ServerPair servers) {
+        for (ServerProcess server : List.of(servers.baseline, servers.balda)) {
+            try {
+                progress.say("  thread dump written to " + server.dumpThreads());
+            } catch (IOException e) {
+                progress.say("  no thread dump: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -35,8 +35,8 @@ public final class MediaType {
         if (header == null) {
             return null;
         }
-        // One pass, no regular expression, no copies of what is already trimmed and lower case:
-        // the body of every JSON request is checked with this.
+        // Indexes into the value instead of split parts, and no copy of what is already trimmed and
+        // lower case: request bodies are checked with this on every request.
         int semicolon = header.indexOf(';');
         int essenceEnd = semicolon < 0 ? header.length() : semicolon;
         int from = trimStart(header, 0, essenceEnd);

@@ -1,6 +1,7 @@
 package dev.balda.benchmarks.server;
 
 import dev.balda.benchmarks.ProcessWatchdog;
+import dev.balda.benchmarks.ThreadDump;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>on start: {@code READY <port> <container version>}</li>
  *   <li>{@code cpu}: {@code CPU <nanoseconds>}, this process's CPU time so far (all threads)</li>
  *   <li>{@code heap}: {@code HEAP <bytes>}, heap in use after full collections</li>
+ *   <li>{@code threads}: writes a dump of all threads to the process's log (its standard
+ *       error) and answers {@code THREADS <count>}; the harness asks for it when a scenario fails</li>
  *   <li>{@code quit}, or the end of its input (the harness died): stops the container and exits</li>
  * </ul>
  *
@@ -48,6 +51,11 @@ public final class ServerMain {
             switch (line.trim()) {
                 case "cpu" -> System.out.println("CPU " + os.getProcessCpuTime());
                 case "heap" -> System.out.println("HEAP " + heapAfterGc(memory));
+                case "threads" -> {
+                    System.err.println("Thread dump asked for by the harness:\n" + ThreadDump.of());
+                    System.err.flush();
+                    System.out.println("THREADS " + Thread.activeCount());
+                }
                 case "quit" -> {
                     stop(container);
                     System.out.println("BYE");
