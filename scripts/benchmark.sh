@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark of /performance.md (balda-benchmarks/README.md explains it): baseline against
-# Balda on embedded Jetty 12 and Tomcat 11, then the table. Takes about 20 minutes on 2 cores.
+# Balda on embedded Jetty 12 and Tomcat 11, then the table. Takes about 30 minutes on 2 cores.
 #   scripts/benchmark.sh                                   everything
 #   scripts/benchmark.sh --containers jetty --scenarios hello,json --duration 3
 #   scripts/benchmark.sh --smoke                           a run of seconds
