@@ -84,7 +84,6 @@ final class ArrivedBody {
     }
 
     static BodyBuffer unreadable(IOException e) {
-        return BodyBuffer.failed(new HttpException(400, "BAD_REQUEST", "The request body could not be read",
-                Map.of(), e));
+        return BodyBuffer.failed(BodyReader.unreadable(e));
     }
 }

@@ -111,7 +111,7 @@ final class BodyPreReader implements Exchange.BodySink {
 
     @Override
     public void failed(Throwable error) {
-        finish(new HttpException(400, "BAD_REQUEST", "The request body could not be read", Map.of(), error), true, true);
+        finish(BodyReader.unreadable(error), true, true);
     }
 
     private void checkDeadline() {

@@ -131,8 +131,13 @@ public final class BodyReader implements BodySource {
             return total == 0 ? EMPTY : out.toByteArray();
         } catch (IOException e) {
             abandoned = true;
-            throw new HttpException(400, "BAD_REQUEST", "The request body could not be read", Map.of(), e);
+            throw unreadable(e);
         }
+    }
+
+    /** The one answer for a body the transport failed to deliver, wherever it was being read. */
+    static HttpException unreadable(Throwable cause) {
+        return new HttpException(400, "BAD_REQUEST", "The request body could not be read", Map.of(), cause);
     }
 
     /** Reads into {@code into} from {@code from} until it is full or the stream ends; how many bytes it now holds. */

@@ -111,7 +111,7 @@ public final class JsonCodec {
         } catch (JacksonException e) {
             throw new HttpException(400, "INVALID_JSON", "The request body is not valid JSON", Map.of(), e);
         } catch (IOException e) {
-            throw new HttpException(400, "BAD_REQUEST", "The request body could not be read", Map.of(), e);
+            throw BodyReader.unreadable(e);
         }
     }
 
